@@ -1,0 +1,55 @@
+package io.tcconnector.broker;
+
+import io.tcconnector.config.TradecloudProperties;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.camel.component.jms.JmsComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * The broker the routes deliver to. Spring Boot starts the embedded Artemis broker
+ * ({@code spring.artemis.embedded.*}: persistent journal under the data directory); this
+ * adds the TCP acceptor for outside consumers and the Camel {@code jms} component. Point
+ * {@code spring.artemis.mode=native} and {@code spring.artemis.broker-url} at an external
+ * broker to use that instead.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
+
+	@Bean
+	ArtemisConfigurationCustomizer tcpAcceptor(TradecloudProperties properties) {
+		return (configuration) -> {
+			configuration.setJournalType(JournalType.NIO);
+			String listenUrl = properties.getBroker().getListenUrl();
+			if (StringUtils.hasText(listenUrl)) {
+				try {
+					configuration.addAcceptorConfiguration("tcp", listenUrl);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(
+							"tradecloud.broker.listen-url is not a valid acceptor: " + listenUrl, ex);
+				}
+				log.info("Embedded broker accepts outside consumers on {}", listenUrl);
+			}
+		};
+	}
+
+	/**
+	 * The Camel {@code jms} component, on Spring Boot's (cached) connection factory.
+	 * @param connectionFactory the broker's connection factory
+	 * @return the component
+	 */
+	@Bean("jms")
+	JmsComponent jms(ConnectionFactory connectionFactory) {
+		return JmsComponent.jmsComponent(connectionFactory);
+	}
+
+}

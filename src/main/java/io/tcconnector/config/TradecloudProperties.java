@@ -1,0 +1,253 @@
+package io.tcconnector.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the Tradecloud webhook connector, bound from {@code tradecloud.*}.
+ */
+@Validated
+@ConfigurationProperties("tradecloud")
+public class TradecloudProperties {
+
+	/**
+	 * Root of the shared folders the connector writes to (orders/, shipments/,
+	 * documents/).
+	 */
+	@NotNull
+	private Path outputDir = Path.of("outbox");
+
+	/**
+	 * Folder for the connector's own state: broker journal, database, generated
+	 * development certificate.
+	 */
+	@NotNull
+	private Path dataDir = Path.of("data");
+
+	/**
+	 * How Tradecloud's webhook calls are accepted.
+	 */
+	@Valid
+	private final Webhook webhook = new Webhook();
+
+	/**
+	 * The embedded JMS broker.
+	 */
+	@Valid
+	private final Broker broker = new Broker();
+
+	/**
+	 * Where each kind of event goes; the routes in routes/*.camel.yaml refer to these.
+	 */
+	@Valid
+	private final Targets targets = new Targets();
+
+	public Path getOutputDir() {
+		return this.outputDir;
+	}
+
+	public void setOutputDir(Path outputDir) {
+		this.outputDir = outputDir;
+	}
+
+	public Path getDataDir() {
+		return this.dataDir;
+	}
+
+	public void setDataDir(Path dataDir) {
+		this.dataDir = dataDir;
+	}
+
+	public Webhook getWebhook() {
+		return this.webhook;
+	}
+
+	public Broker getBroker() {
+		return this.broker;
+	}
+
+	public Targets getTargets() {
+		return this.targets;
+	}
+
+	/**
+	 * Webhook ingress settings.
+	 */
+	public static class Webhook {
+
+		/**
+		 * Basic credentials Tradecloud sends.
+		 */
+		@Valid
+		private final Basic basic = new Basic();
+
+		/**
+		 * Static bearer tokens Tradecloud may send; several at once during a rotation. A
+		 * token that holds a comma must be given as a YAML list or an indexed variable
+		 * (TRADECLOUD_WEBHOOK_BEARERTOKEN_0_).
+		 */
+		private List<String> bearerToken = new ArrayList<>();
+
+		/**
+		 * Largest webhook body accepted; larger ones are answered 413.
+		 */
+		@NotNull
+		private DataSize maxBodySize = DataSize.ofMegabytes(10);
+
+		public Basic getBasic() {
+			return this.basic;
+		}
+
+		public List<String> getBearerToken() {
+			return this.bearerToken;
+		}
+
+		public void setBearerToken(List<String> bearerToken) {
+			this.bearerToken = bearerToken;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+		/**
+		 * Bearer tokens that are set, blanks left out.
+		 * @return the tokens to accept
+		 */
+		public List<String> acceptedBearerTokens() {
+			return this.bearerToken.stream().filter(StringUtils::hasText).toList();
+		}
+
+	}
+
+	/**
+	 * Basic credentials: one user name, one or more passwords.
+	 */
+	public static class Basic {
+
+		/**
+		 * User name Tradecloud sends with Basic authentication.
+		 */
+		private String username;
+
+		/**
+		 * Passwords accepted for that user; several at once during a rotation. A password
+		 * that holds a comma must be given as a YAML list or an indexed variable
+		 * (TRADECLOUD_WEBHOOK_BASIC_PASSWORD_0_).
+		 */
+		private List<String> password = new ArrayList<>();
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public List<String> getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(List<String> password) {
+			this.password = password;
+		}
+
+		/**
+		 * Passwords that are set, blanks left out; none when no user name is set.
+		 * @return the passwords to accept
+		 */
+		public List<String> acceptedPasswords() {
+			if (!StringUtils.hasText(this.username)) {
+				return List.of();
+			}
+			return this.password.stream().filter(StringUtils::hasText).toList();
+		}
+
+	}
+
+	/**
+	 * The embedded ActiveMQ Artemis broker.
+	 */
+	public static class Broker {
+
+		/**
+		 * Acceptor on which outside consumers reach the embedded broker; empty for none.
+		 */
+		private String listenUrl = "tcp://127.0.0.1:61616";
+
+		public String getListenUrl() {
+			return this.listenUrl;
+		}
+
+		public void setListenUrl(String listenUrl) {
+			this.listenUrl = listenUrl;
+		}
+
+	}
+
+	/**
+	 * Queues the default routes deliver to, used as placeholders in the routes; folders
+	 * are under {@code tradecloud.output-dir}.
+	 */
+	public static class Targets {
+
+		/**
+		 * Queue that receives every order event, exactly as received.
+		 */
+		@NotBlank
+		private String ordersQueue = "tradecloud.orders";
+
+		/**
+		 * Queue that keeps shipment events until the shipment line split takes them.
+		 */
+		@NotBlank
+		private String shipmentsPendingQueue = "tradecloud.pending.shipments";
+
+		/**
+		 * Queue that keeps order documents events until the document download takes them.
+		 */
+		@NotBlank
+		private String documentsPendingQueue = "tradecloud.pending.order-documents";
+
+		public String getOrdersQueue() {
+			return this.ordersQueue;
+		}
+
+		public void setOrdersQueue(String ordersQueue) {
+			this.ordersQueue = ordersQueue;
+		}
+
+		public String getShipmentsPendingQueue() {
+			return this.shipmentsPendingQueue;
+		}
+
+		public void setShipmentsPendingQueue(String shipmentsPendingQueue) {
+			this.shipmentsPendingQueue = shipmentsPendingQueue;
+		}
+
+		public String getDocumentsPendingQueue() {
+			return this.documentsPendingQueue;
+		}
+
+		public void setDocumentsPendingQueue(String documentsPendingQueue) {
+			this.documentsPendingQueue = documentsPendingQueue;
+		}
+
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.tcconnector.ingress;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+import io.tcconnector.config.TradecloudProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The webhook credentials Tradecloud may present: one Basic user name with one or more
+ * passwords, and one or more static bearer tokens. Several of a kind at once allow a
+ * rotation without downtime. Checks take the same time whichever credential matches, or
+ * none, and however much of it matches.
+ */
+@Component
+public class WebhookCredentials {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookCredentials.class);
+
+	private final byte[] username;
+
+	private final List<byte[]> passwords;
+
+	private final List<byte[]> bearerTokens;
+
+	public WebhookCredentials(TradecloudProperties properties) {
+		TradecloudProperties.Webhook webhook = properties.getWebhook();
+		List<String> acceptedPasswords = webhook.getBasic().acceptedPasswords();
+		this.username = acceptedPasswords.isEmpty() ? null : digest(webhook.getBasic().getUsername());
+		this.passwords = acceptedPasswords.stream().map(WebhookCredentials::digest).toList();
+		this.bearerTokens = webhook.acceptedBearerTokens().stream().map(WebhookCredentials::digest).toList();
+		if (!hasBasic() && !hasBearer()) {
+			log.error("No webhook credentials are configured: every webhook will be refused with 401. "
+					+ "Set tradecloud.webhook.basic.username and .password (TRADECLOUD_WEBHOOK_BASIC_USERNAME, "
+					+ "TRADECLOUD_WEBHOOK_BASIC_PASSWORD) or tradecloud.webhook.bearer-token "
+					+ "(TRADECLOUD_WEBHOOK_BEARERTOKEN) to the values configured in the Tradecloud portal.");
+		}
+		else {
+			log.info("Webhook authentication: Basic {} ({} password(s)), static bearer {} ({} token(s))",
+					hasBasic() ? "on" : "off", this.passwords.size(), hasBearer() ? "on" : "off",
+					this.bearerTokens.size());
+		}
+	}
+
+	/**
+	 * Whether Basic authentication is configured.
+	 * @return true when a user name and at least one password are set
+	 */
+	public boolean hasBasic() {
+		return this.username != null;
+	}
+
+	/**
+	 * Whether static bearer tokens are configured.
+	 * @return true when at least one token is set
+	 */
+	public boolean hasBearer() {
+		return !this.bearerTokens.isEmpty();
+	}
+
+	/**
+	 * Checks Basic credentials.
+	 * @param username the user name presented
+	 * @param password the password presented
+	 * @return whether they match the user name and one of the passwords
+	 */
+	public boolean matchesBasic(String username, String password) {
+		if (!hasBasic() || username == null || password == null) {
+			return false;
+		}
+		boolean user = MessageDigest.isEqual(this.username, digest(username));
+		return matchesAny(digest(password), this.passwords) & user;
+	}
+
+	/**
+	 * Checks a static bearer token.
+	 * @param token the token presented
+	 * @return whether it matches one of the tokens
+	 */
+	public boolean matchesBearer(String token) {
+		return token != null && matchesAny(digest(token), this.bearerTokens);
+	}
+
+	private static boolean matchesAny(byte[] presented, List<byte[]> accepted) {
+		boolean match = false;
+		for (byte[] candidate : accepted) {
+			match |= MessageDigest.isEqual(candidate, presented);
+		}
+		return match;
+	}
+
+	/** Digests first, so that comparing takes the same time whatever the lengths. */
+	private static byte[] digest(String secret) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+		}
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.tcconnector.ingress;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tcconnector.tradecloud.TradecloudEvent;
+import io.tcconnector.tradecloud.TradecloudHeaders;
+import io.tcconnector.tradecloud.WebhookParser;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an incoming webhook request into an exchange the routes can work with: the body
+ * stays the bytes as received, the event is recognised, and the {@code tradecloud*}
+ * headers are set. Inbound HTTP headers (credentials among them) are dropped so that no
+ * target ever sees them.
+ */
+@Component("webhookIntake")
+public class WebhookIntake {
+
+	/** Exchange property holding the parsed {@link TradecloudEvent}. */
+	public static final String EVENT_PROPERTY = "tradecloudEvent";
+
+	private final WebhookParser parser;
+
+	private final AtomicLong lastArrivalMicros = new AtomicLong();
+
+	public WebhookIntake(WebhookParser parser) {
+		this.parser = parser;
+	}
+
+	/**
+	 * Recognises the webhook body of the exchange.
+	 * @param exchange the exchange from the HTTP endpoint
+	 */
+	public void recognise(Exchange exchange) {
+		Message message = exchange.getMessage();
+		byte[] body = message.getBody(byte[].class);
+		TradecloudEvent event = this.parser.parse(body, message.getHeader(Exchange.CONTENT_TYPE, String.class));
+		message.removeHeaders("*");
+		message.setBody(body);
+		exchange.setProperty(EVENT_PROPERTY, event);
+		exchange.setProperty(Exchange.CHARSET_NAME, event.charset().name());
+		message.setHeader(TradecloudHeaders.KIND, event.kind().field());
+		message.setHeader(TradecloudHeaders.FORMAT, event.format().extension());
+		message.setHeader(TradecloudHeaders.EVENT_NAME, event.eventName());
+		message.setHeader(TradecloudHeaders.MESSAGE_ID, event.messageId());
+		message.setHeader(TradecloudHeaders.ORDER_ID, event.orderId());
+		message.setHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER, event.purchaseOrderNumber());
+		message.setHeader(TradecloudHeaders.SHIPMENT_ID, event.shipmentId());
+		message.setHeader(TradecloudHeaders.RECEIVED_AT, nextArrival().toString());
+	}
+
+	/**
+	 * The arrival time, in microseconds and strictly increasing within this process, so
+	 * that names derived from it are unique and sort by arrival.
+	 */
+	private Instant nextArrival() {
+		Instant now = Instant.now();
+		long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+		long arrival = this.lastArrivalMicros.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next));
+		return Instant.ofEpochSecond(arrival / 1_000_000L, (arrival % 1_000_000L) * 1_000L);
+	}
+
+}

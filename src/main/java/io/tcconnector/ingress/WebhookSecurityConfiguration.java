@@ -1,0 +1,153 @@
+package io.tcconnector.ingress;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.tcconnector.config.TradecloudProperties;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+
+/**
+ * Who may call the connector: every webhook needs Basic or static bearer credentials from
+ * {@code tradecloud.webhook.*}; {@code /actuator/health} is open; the rest of Actuator
+ * needs the same credentials. No credentials configured means every webhook is refused.
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebhookSecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookSecurityConfiguration.class);
+
+	private static final String REALM = "tradecloud-webhooks";
+
+	@Bean
+	SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookCredentials credentials,
+			AuthenticationEntryPoint webhookEntryPoint) throws Exception {
+		AuthenticationManager bearerTokens = (authentication) -> {
+			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+			if (credentials.matchesBearer(token)) {
+				return new PreAuthenticatedAuthenticationToken("tradecloud", null,
+						AuthorityUtils.createAuthorityList("ROLE_WEBHOOK"));
+			}
+			throw new BadCredentialsException("unknown bearer token");
+		};
+		return http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((requests) -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+				.permitAll()
+				.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.httpBasic((basic) -> basic.realmName(REALM).authenticationEntryPoint(webhookEntryPoint))
+			.oauth2ResourceServer((bearer) -> bearer.authenticationManagerResolver((request) -> bearerTokens)
+				.authenticationEntryPoint(webhookEntryPoint))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(webhookEntryPoint))
+			.authenticationProvider(basicProvider(credentials))
+			.build();
+	}
+
+	private static AuthenticationProvider basicProvider(WebhookCredentials credentials) {
+		return new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				String username = authentication.getName();
+				Object password = authentication.getCredentials();
+				if (credentials.matchesBasic(username, (password != null) ? password.toString() : null)) {
+					return UsernamePasswordAuthenticationToken.authenticated(username, null,
+							AuthorityUtils.createAuthorityList("ROLE_WEBHOOK"));
+				}
+				throw new BadCredentialsException("wrong user name or password");
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+			}
+
+		};
+	}
+
+	/**
+	 * Answers 401 with a challenge for each scheme and a short JSON body; logs the
+	 * failure with the scheme and address, never the credentials.
+	 */
+	@Bean
+	AuthenticationEntryPoint webhookEntryPoint(WebhookCredentials credentials, JsonErrorWriter errors) {
+		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) -> {
+			String presented = schemeOf(request.getHeader("Authorization"));
+			log.warn("Refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+					(presented == null) ? "no credentials" : "wrong " + presented + " credentials");
+			challenges(credentials).forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
+			String detail = (credentials.hasBasic() || credentials.hasBearer()) ? "credentials missing or wrong"
+					: "this connector has no webhook credentials configured and refuses every webhook";
+			writeQuietly(errors, response, detail);
+		};
+	}
+
+	private static List<String> challenges(WebhookCredentials credentials) {
+		if (credentials.hasBearer() && !credentials.hasBasic()) {
+			return List.of("Bearer realm=\"" + REALM + "\"");
+		}
+		if (credentials.hasBearer()) {
+			return List.of("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"", "Bearer realm=\"" + REALM + "\"");
+		}
+		return List.of("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+	}
+
+	private static String schemeOf(String authorization) {
+		if (authorization == null || authorization.isBlank()) {
+			return null;
+		}
+		String scheme = authorization.strip().split("\\s+", 2)[0];
+		return scheme.equalsIgnoreCase("basic") || scheme.equalsIgnoreCase("bearer") ? scheme : "unsupported";
+	}
+
+	private static void writeQuietly(JsonErrorWriter errors, HttpServletResponse response, String detail) {
+		try {
+			errors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", detail);
+		}
+		catch (IOException ex) {
+			log.debug("Could not write the 401 answer", ex);
+		}
+	}
+
+	/**
+	 * The body limit, right after authentication: an unknown caller cannot make the
+	 * connector read a large body.
+	 */
+	@Bean
+	FilterRegistrationBean<WebhookBodyLimitFilter> webhookBodyLimitFilter(TradecloudProperties properties,
+			JsonErrorWriter errors) {
+		FilterRegistrationBean<WebhookBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new WebhookBodyLimitFilter(properties, errors));
+		registration.addUrlPatterns("/webhooks/*");
+		registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+		return registration;
+	}
+
+}

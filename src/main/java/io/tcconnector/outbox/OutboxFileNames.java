@@ -1,0 +1,54 @@
+package io.tcconnector.outbox;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+import io.tcconnector.tradecloud.TradecloudHeaders;
+import org.apache.camel.Header;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Names the files written to the shared folders so that they never collide and sort by
+ * arrival: {@code 20261120-091502-114023_PO-1001_OrderLinesConfirmedBySupplier.json}, the
+ * arrival time to the microsecond first (unique per event), then the purchase order
+ * number and the event name for people browsing the folder.
+ */
+@Component("outboxFileNames")
+public class OutboxFileNames {
+
+	private static final DateTimeFormatter ARRIVAL = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSSSSS")
+		.withZone(ZoneOffset.UTC);
+
+	private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
+
+	private static final int MAX_PART = 60;
+
+	/**
+	 * The file name for an order event.
+	 * @param receivedAt the {@code tradecloudReceivedAt} header
+	 * @param purchaseOrderNumber the purchase order number, may be null
+	 * @param eventName the event name, may be null
+	 * @param format {@code json} or {@code xml}
+	 * @return the file name
+	 */
+	public String orderEventFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
+			@Header(TradecloudHeaders.PURCHASE_ORDER_NUMBER) String purchaseOrderNumber,
+			@Header(TradecloudHeaders.EVENT_NAME) String eventName, @Header(TradecloudHeaders.FORMAT) String format) {
+		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
+		append(name, purchaseOrderNumber);
+		append(name, eventName);
+		return name.append('.').append(format).toString();
+	}
+
+	private static void append(StringBuilder name, String part) {
+		if (part == null || part.isBlank()) {
+			return;
+		}
+		String safe = UNSAFE.matcher(part).replaceAll("_");
+		name.append('_').append((safe.length() > MAX_PART) ? safe.substring(0, MAX_PART) : safe);
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.tcconnector.tradecloud;
+
+import java.nio.charset.Charset;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A parsed webhook body: its kind, format, the identifiers routes and targets need, and
+ * the whole body as one JSON-shaped tree (tXML normalised to the JSON field names).
+ *
+ * @param kind which event the body holds
+ * @param format the wire format it came in
+ * @param eventName Tradecloud's event name; unknown names pass through
+ * @param messageId {@code meta.messageId} at top level or in the event, or null
+ * @param orderId the order id (order kinds), or null
+ * @param purchaseOrderNumber {@code buyerOrder.purchaseOrderNumber} (order kinds), or
+ * null
+ * @param shipmentId the shipment id (shipments), or null
+ * @param charset the character encoding of the bytes received
+ * @param body the whole body as a tree
+ */
+public record TradecloudEvent(EventKind kind, EventFormat format, String eventName, String messageId, String orderId,
+		String purchaseOrderNumber, String shipmentId, Charset charset, ObjectNode body) {
+
+}

@@ -1,0 +1,39 @@
+package io.tcconnector.tradecloud;
+
+/**
+ * Names of the headers the connector sets on every event; targets such as JMS queues
+ * receive them as message properties.
+ */
+public final class TradecloudHeaders {
+
+	/**
+	 * Body field holding the event: orderEvent, singleDeliveryOrderEvent,
+	 * orderDocumentsEvent, shipment.
+	 */
+	public static final String KIND = "tradecloudKind";
+
+	/** {@code json} or {@code xml}. */
+	public static final String FORMAT = "tradecloudFormat";
+
+	/** Tradecloud's event name. */
+	public static final String EVENT_NAME = "tradecloudEventName";
+
+	/** {@code meta.messageId}. */
+	public static final String MESSAGE_ID = "tradecloudMessageId";
+
+	/** The order id (order kinds). */
+	public static final String ORDER_ID = "tradecloudOrderId";
+
+	/** The buyer's purchase order number (order kinds). */
+	public static final String PURCHASE_ORDER_NUMBER = "tradecloudPurchaseOrderNumber";
+
+	/** The shipment id (shipments). */
+	public static final String SHIPMENT_ID = "tradecloudShipmentId";
+
+	/** When the connector received the event, an ISO-8601 instant unique per event. */
+	public static final String RECEIVED_AT = "tradecloudReceivedAt";
+
+	private TradecloudHeaders() {
+	}
+
+}

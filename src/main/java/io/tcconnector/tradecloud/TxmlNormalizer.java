@@ -1,0 +1,92 @@
+package io.tcconnector.tradecloud;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a tXML tree into the JSON shape: tXML repeats an element with the singular name
+ * where JSON has an array with the plural name ({@code <line>} for {@code lines}).
+ * Elements it does not know keep their name and shape.
+ */
+final class TxmlNormalizer {
+
+	/** tXML element name to JSON array name, as Tradecloud documents it. */
+	private static final Map<String, String> REPEATED = Map.ofEntries(Map.entry("line", "lines"),
+			Map.entry("document", "documents"), Map.entry("deliveryScheduleLine", "deliverySchedule"),
+			Map.entry("deliveryHistoryLine", "deliveryHistory"), Map.entry("chargeLine", "chargeLines"),
+			Map.entry("property", "properties"), Map.entry("note", "notes"), Map.entry("label", "labels"),
+			Map.entry("addressLine", "addressLines"), Map.entry("certification", "certifications"),
+			Map.entry("loadCarrier", "loadCarriers"), Map.entry("destination", "destinations"),
+			Map.entry("invoiceNumber", "invoiceNumbers"), Map.entry("contact", "contacts"));
+
+	/**
+	 * Objects in which {@code <name>} stands for the {@code names} array; elsewhere
+	 * (items, documents) {@code name} is a single value.
+	 */
+	private static final Set<String> NAMED_PLACES = Set.of("location", "party", "supplierParty", "buyerParty",
+			"address", "deliveryAddress", "invoiceAddress");
+
+	private TxmlNormalizer() {
+	}
+
+	static ObjectNode normalize(ObjectNode root) {
+		return normalizeObject(root, null);
+	}
+
+	private static ObjectNode normalizeObject(ObjectNode source, String ownName) {
+		ObjectNode target = JsonNodeFactory.instance.objectNode();
+		for (Map.Entry<String, JsonNode> field : source.properties()) {
+			String name = field.getKey();
+			JsonNode value = field.getValue();
+			String plural = pluralOf(name, ownName);
+			if (plural != null) {
+				ArrayNode array = target.withArray(plural);
+				for (JsonNode element : elements(value)) {
+					array.add(normalizeValue(element, name));
+				}
+			}
+			else {
+				target.set(name, normalizeValue(value, name));
+			}
+		}
+		return target;
+	}
+
+	private static String pluralOf(String name, String ownName) {
+		if ("name".equals(name)) {
+			return (ownName != null && NAMED_PLACES.contains(ownName)) ? "names" : null;
+		}
+		return REPEATED.get(name);
+	}
+
+	private static JsonNode normalizeValue(JsonNode value, String name) {
+		if (value instanceof ObjectNode object) {
+			return normalizeObject(object, name);
+		}
+		if (value instanceof ArrayNode array) {
+			ArrayNode normalized = JsonNodeFactory.instance.arrayNode();
+			array.forEach((element) -> normalized.add(normalizeValue(element, name)));
+			return normalized;
+		}
+		return value;
+	}
+
+	private static List<JsonNode> elements(JsonNode value) {
+		List<JsonNode> elements = new ArrayList<>();
+		if (value instanceof ArrayNode array) {
+			array.forEach(elements::add);
+		}
+		else {
+			elements.add(value);
+		}
+		return elements;
+	}
+
+}
