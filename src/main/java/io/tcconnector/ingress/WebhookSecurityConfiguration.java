@@ -137,14 +137,14 @@ public class WebhookSecurityConfiguration {
 	}
 
 	/**
-	 * The body limit, right after authentication: an unknown caller cannot make the
-	 * connector read a large body.
+	 * The request checks (Content-Type, body limit), right after authentication: an
+	 * unknown caller cannot make the connector read a large body.
 	 */
 	@Bean
-	FilterRegistrationBean<WebhookBodyLimitFilter> webhookBodyLimitFilter(TradecloudProperties properties,
+	FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(TradecloudProperties properties,
 			JsonErrorWriter errors) {
-		FilterRegistrationBean<WebhookBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new WebhookBodyLimitFilter(properties, errors));
+		FilterRegistrationBean<WebhookRequestFilter> registration = new FilterRegistrationBean<>(
+				new WebhookRequestFilter(properties, errors));
 		registration.addUrlPatterns("/webhooks/*");
 		registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
 		return registration;

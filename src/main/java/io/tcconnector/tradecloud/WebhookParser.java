@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -70,21 +69,7 @@ public class WebhookParser {
 		if (contentType == null || contentType.isBlank()) {
 			return sniff(body);
 		}
-		MediaType type;
-		try {
-			type = MediaType.parseMediaType(contentType);
-		}
-		catch (InvalidMediaTypeException ex) {
-			throw WebhookRejectedException.unsupportedMediaType("'" + contentType.strip() + "'");
-		}
-		String subtype = type.getSubtype();
-		if (subtype.equals("json") || subtype.endsWith("+json")) {
-			return EventFormat.JSON;
-		}
-		if (subtype.equals("xml") || subtype.endsWith("+xml")) {
-			return EventFormat.XML;
-		}
-		throw WebhookRejectedException.unsupportedMediaType(type.getType() + "/" + type.getSubtype());
+		return EventFormat.ofContentType(contentType);
 	}
 
 	private static EventFormat sniff(byte[] body) {

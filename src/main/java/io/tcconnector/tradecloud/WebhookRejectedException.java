@@ -34,7 +34,7 @@ public class WebhookRejectedException extends RuntimeException {
 		return new WebhookRejectedException(400, "bad_request", detail);
 	}
 
-	static WebhookRejectedException unsupportedMediaType(String contentType) {
+	public static WebhookRejectedException unsupportedMediaType(String contentType) {
 		return new WebhookRejectedException(415, "unsupported_media_type",
 				"Content-Type " + contentType + " is neither JSON nor XML");
 	}

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.tradecloud.EventFormat;
+import io.tcconnector.tradecloud.WebhookRejectedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,17 +19,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses webhook bodies over {@code tradecloud.webhook.max-body-size} with 413 before
- * anything reads them: at once when the Content-Length says so, and while reading when
- * the body comes chunked.
+ * Checks a webhook request before anything reads its body: a Content-Type other than JSON
+ * or XML is refused with 415, a body over {@code tradecloud.webhook.max-body-size} with
+ * 413 (at once when the Content-Length says so, while reading when the body comes
+ * chunked).
  */
-public class WebhookBodyLimitFilter extends OncePerRequestFilter {
+public class WebhookRequestFilter extends OncePerRequestFilter {
 
 	private final long maxBodySize;
 
 	private final JsonErrorWriter errors;
 
-	public WebhookBodyLimitFilter(TradecloudProperties properties, JsonErrorWriter errors) {
+	public WebhookRequestFilter(TradecloudProperties properties, JsonErrorWriter errors) {
 		this.maxBodySize = properties.getWebhook().getMaxBodySize().toBytes();
 		this.errors = errors;
 	}
@@ -35,6 +38,16 @@ public class WebhookBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		String contentType = request.getContentType();
+		if (contentType != null && !contentType.isBlank()) {
+			try {
+				EventFormat.ofContentType(contentType);
+			}
+			catch (WebhookRejectedException ex) {
+				this.errors.write(response, ex.getStatus(), ex.getError(), ex.getMessage());
+				return;
+			}
+		}
 		long length = request.getContentLengthLong();
 		if (length > this.maxBodySize) {
 			tooLarge(response);

@@ -1,0 +1,318 @@
+package io.tcconnector;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.support.TestConnector;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static io.tcconnector.support.TestConnector.basic;
+import static io.tcconnector.support.TestConnector.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The connector as Tradecloud sees it: every sample body POSTed over real HTTPS lands
+ * byte for byte in the orders folder and on the queues, with its headers; everything that
+ * is not a Tradecloud body gets the contract's status and a short JSON answer, and leaves
+ * nothing behind.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "tradecloud.webhook.max-body-size=64KB")
+@AutoConfigureObservability
+@DirtiesContext
+class WebhookIngressTest {
+
+	static final TestConnector connector = new TestConnector();
+
+	static final String ORDERS = "tradecloud.orders";
+
+	static final String PENDING_SHIPMENTS = "tradecloud.pending.shipments";
+
+	static final String PENDING_DOCUMENTS = "tradecloud.pending.order-documents";
+
+	final ObjectMapper json = new ObjectMapper();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void connectorProperties(DynamicPropertyRegistry registry) {
+		connector.register(registry, true);
+	}
+
+	@BeforeEach
+	void emptyTargets() {
+		connector.reset(ORDERS, PENDING_SHIPMENTS, PENDING_DOCUMENTS);
+	}
+
+	static Stream<Path> samples() {
+		return TestConnector.samples().stream();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("samples")
+	void everySampleReachesItsTargetsExactlyAsSent(Path sample) throws Exception {
+		byte[] body = TestConnector.read(sample);
+		HttpResponse<String> answer = connector.post(this.port, body, TestConnector.contentTypeOf(sample));
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		JsonNode answered = this.json.readTree(answer.body());
+		assertThat(answered.path("status").asText()).isEqualTo("delivered");
+
+		String extension = sample.toString().endsWith(".xml") ? ".xml" : ".json";
+		String name = sample.getFileName().toString();
+		boolean shipment = name.startsWith("shipment");
+		boolean documents = name.startsWith("order-documents");
+		String expectedKind = shipment ? "shipment" : documents ? "orderDocumentsEvent"
+				: name.startsWith("single-delivery") ? "singleDeliveryOrderEvent" : "orderEvent";
+		assertThat(answered.path("kind").asText()).isEqualTo(expectedKind);
+
+		if (shipment) {
+			assertThat(connector.orderFiles()).isEmpty();
+			assertThat(connector.receiveNow(ORDERS)).isNull();
+			Message kept = connector.receive(PENDING_SHIPMENTS);
+			assertThat(kept).isInstanceOf(TextMessage.class);
+			assertThat(((TextMessage) kept).getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+			assertThat(kept.getStringProperty("tradecloudShipmentId"))
+				.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
+			assertThat(kept.getStringProperty("tradecloudEventName")).isEqualTo("ShipmentReissuedBySupplier");
+			return;
+		}
+
+		List<Path> files = connector.orderFiles();
+		assertThat(files).hasSize(1);
+		assertThat(files.get(0).getFileName().toString()).endsWith(extension).doesNotStartWith(".");
+		assertThat(Files.readAllBytes(files.get(0))).isEqualTo(body);
+
+		Message message = connector.receive(ORDERS);
+		assertThat(message).isInstanceOf(TextMessage.class);
+		assertThat(((TextMessage) message).getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+		JsonNode event = TestConnector.samples()
+			.stream()
+			.filter((s) -> s.getFileName().toString().equals(name.replace(".xml", ".json")))
+			.findFirst()
+			.map((s) -> readJson(TestConnector.read(s)).path(expectedKind))
+			.orElseThrow();
+		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo(answered.path("eventName").asText());
+		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo(event.at("/meta/messageId").asText());
+		assertThat(message.getStringProperty("tradecloudOrderId")).isEqualTo(event.path("orderId").asText());
+		assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber"))
+			.isEqualTo(event.at("/buyerOrder/purchaseOrderNumber").asText());
+		assertThat(message.getStringProperty("tradecloudFormat")).isEqualTo(extension.substring(1));
+		assertThat(message.getStringProperty("tradecloudKind")).isEqualTo(expectedKind);
+		assertThat(message.getStringProperty("Authorization")).isNull();
+		assertThat(connector.receiveNow(ORDERS)).isNull();
+
+		if (documents) {
+			Message kept = connector.receive(PENDING_DOCUMENTS);
+			assertThat(((TextMessage) kept).getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+		}
+		else {
+			assertThat(connector.receiveNow(PENDING_DOCUMENTS)).isNull();
+		}
+	}
+
+	@Test
+	void putIsTakenLikePostAndFileNamesSortByArrival() {
+		Path sample = Path.of("src/test/resources/samples/order-event.json");
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> answer = connector.send(this.port, i % 2 == 0 ? "PUT" : "POST", "/webhooks/tradecloud",
+					TestConnector.read(sample), "application/json", basic(TestConnector.USER, TestConnector.PASSWORD));
+			assertThat(answer.statusCode()).isEqualTo(200);
+		}
+		List<String> names = connector.orderFiles().stream().map((f) -> f.getFileName().toString()).toList();
+		assertThat(names).hasSize(5).doesNotHaveDuplicates();
+		assertThat(names)
+			.allMatch((n) -> n.matches("\\d{8}-\\d{6}-\\d{6}_PO-1001_OrderLinesConfirmedBySupplier\\.json"));
+		for (int i = 0; i < 5; i++) {
+			Message message = connector.receive(ORDERS);
+			assertThat(message).isNotNull();
+		}
+	}
+
+	@Test
+	void unknownEventNamesUnknownFieldsAndAnyXmlRootPassThrough() throws Exception {
+		String jsonBody = """
+				{"eventName": "OrderLinesTeleportedByBuyer", "somethingNew": {"x": [1, 2]},
+				 "orderEvent": {"orderId": "o-77", "buyerOrder": {"purchaseOrderNumber": "PO-77"},
+				                "meta": {"messageId": "m-77"}}}""";
+		HttpResponse<String> answer = connector.post(this.port, jsonBody.getBytes(StandardCharsets.UTF_8),
+				"application/json; charset=utf-8");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		Message message = connector.receive(ORDERS);
+		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo("OrderLinesTeleportedByBuyer");
+		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo("m-77");
+
+		String xmlBody = """
+				<?xml version="1.0" encoding="UTF-8"?>
+				<AnyRootAtAll><eventName>OrderLinesTeleportedByBuyer</eventName>
+				<singleDeliveryOrderEvent><orderId>o-78</orderId><buyerOrder><purchaseOrderNumber>PO-78</purchaseOrderNumber></buyerOrder>
+				<meta><messageId>m-78</messageId></meta><futureElement>kept</futureElement></singleDeliveryOrderEvent>
+				</AnyRootAtAll>""";
+		answer = connector.post(this.port, xmlBody.getBytes(StandardCharsets.UTF_8), "text/xml");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		message = connector.receive(ORDERS);
+		assertThat(message.getStringProperty("tradecloudKind")).isEqualTo("singleDeliveryOrderEvent");
+		assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber")).isEqualTo("PO-78");
+		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo("m-78");
+		assertThat(connector.orderFiles()).hasSize(2);
+		assertThat(Files.readString(connector.orderFiles().get(1))).isEqualTo(xmlBody);
+	}
+
+	@Test
+	void bothPasswordsOfARotationAndBothTokensAreAccepted() {
+		byte[] body = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+		for (String authorization : List.of(basic(TestConnector.USER, TestConnector.PASSWORD),
+				basic(TestConnector.USER, TestConnector.OLD_PASSWORD), bearer(TestConnector.TOKEN),
+				bearer(TestConnector.OTHER_TOKEN))) {
+			HttpResponse<String> answer = connector.send(this.port, "POST", "/webhooks/tradecloud", body,
+					"application/json", authorization);
+			assertThat(answer.statusCode()).as(authorization.split(" ")[0]).isEqualTo(200);
+		}
+		assertThat(connector.orderFiles()).hasSize(4);
+	}
+
+	@Test
+	void missingOrWrongCredentialsAreRefusedWithAChallengeAndNothingIsWritten() throws Exception {
+		byte[] body = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+		List<String> wrong = java.util.Arrays.asList(null, basic(TestConnector.USER, "wrong"),
+				basic("someone-else", TestConnector.PASSWORD), basic(TestConnector.USER, TestConnector.PASSWORD + "x"),
+				bearer("wrong-token"), bearer(TestConnector.PASSWORD), "Digest username=\"tradecloud\"",
+				basic(TestConnector.USER, ""));
+		for (String authorization : wrong) {
+			HttpResponse<String> answer = connector.send(this.port, "POST", "/webhooks/tradecloud", body,
+					"application/json", authorization);
+			assertThat(answer.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
+			assertThat(answer.headers().allValues("WWW-Authenticate")).anyMatch((c) -> c.startsWith("Basic realm="))
+				.anyMatch((c) -> c.startsWith("Bearer"));
+			JsonNode error = this.json.readTree(answer.body());
+			assertThat(error.path("error").asText()).isEqualTo("unauthorized");
+			assertThat(answer.body()).doesNotContain(TestConnector.PASSWORD).doesNotContain("wrong-token");
+		}
+		assertThat(connector.orderFiles()).isEmpty();
+		assertThat(connector.receiveNow(ORDERS)).isNull();
+	}
+
+	@Test
+	void badBodiesGetTheirStatusAndAShortJsonAnswer() throws Exception {
+		byte[] order = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+		byte[] truncated = java.util.Arrays.copyOf(order, order.length / 2);
+		assertRefused(connector.post(this.port, truncated, "application/json"), 400, "bad_request");
+		assertRefused(
+				connector.post(this.port, "{\"eventName\": \"X\", \"something\": {}}".getBytes(), "application/json"),
+				400, "bad_request");
+		assertRefused(connector.post(this.port, "[1, 2]".getBytes(), "application/json"), 400, "bad_request");
+		assertRefused(connector.post(this.port, new byte[0], "application/json"), 400, "bad_request");
+		assertRefused(connector.post(this.port, "<a><b>".getBytes(), "application/xml"), 400, "bad_request");
+		assertRefused(connector.post(this.port, order, "text/plain"), 415, "unsupported_media_type");
+		assertRefused(connector.post(this.port, order, "application/x-www-form-urlencoded"), 415,
+				"unsupported_media_type");
+		assertThat(connector.orderFiles()).isEmpty();
+		assertThat(connector.receiveNow(ORDERS)).isNull();
+	}
+
+	@Test
+	void xmlWithADoctypeIsRefusedAndItsEntitiesAreNeverRead() throws Exception {
+		Path secret = Files.createTempFile("secret", ".txt");
+		Files.writeString(secret, "TOP-SECRET-CONTENT");
+		String external = """
+				<?xml version="1.0"?>
+				<!DOCTYPE w [<!ENTITY e SYSTEM "%s">]>
+				<w><eventName>&e;</eventName><orderEvent><orderId>&e;</orderId></orderEvent></w>"""
+			.formatted(secret.toUri());
+		String expansion = """
+				<?xml version="1.0"?>
+				<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+				<w><orderEvent><orderId>&b;</orderId></orderEvent></w>""";
+		for (String body : List.of(external, expansion)) {
+			HttpResponse<String> answer = connector.post(this.port, body.getBytes(StandardCharsets.UTF_8),
+					"application/xml");
+			assertRefused(answer, 400, "bad_request");
+			assertThat(answer.body()).contains("DOCTYPE").doesNotContain("TOP-SECRET");
+		}
+		assertThat(connector.orderFiles()).isEmpty();
+	}
+
+	@Test
+	void bodiesOverTheLimitAreRefusedWith413WithOrWithoutContentLength() throws Exception {
+		byte[] large = ("{\"orderEvent\": {\"orderId\": \"" + "x".repeat(70 * 1024) + "\"}}").getBytes();
+		assertRefused(connector.post(this.port, large, "application/json"), 413, "payload_too_large");
+
+		java.net.http.HttpRequest chunked = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("https://localhost:" + this.port + "/webhooks/tradecloud"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", basic(TestConnector.USER, TestConnector.PASSWORD))
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(large)))
+			.build();
+		HttpResponse<String> answer = connector.https().send(chunked, HttpResponse.BodyHandlers.ofString());
+		assertRefused(answer, 413, "payload_too_large");
+		assertThat(connector.orderFiles()).isEmpty();
+	}
+
+	@Test
+	void unknownPathsAndMethodsGetShortJsonAnswers() throws Exception {
+		String auth = basic(TestConnector.USER, TestConnector.PASSWORD);
+		assertRefused(
+				connector.send(this.port, "POST", "/webhooks/elsewhere", "{}".getBytes(), "application/json", auth),
+				404, "not_found");
+		assertRefused(connector.send(this.port, "DELETE", "/webhooks/tradecloud", null, null, auth), 405,
+				"method_not_allowed");
+	}
+
+	@Test
+	void healthIsOpenAndMetricsNeedCredentials() throws Exception {
+		HttpResponse<String> health = connector.send(this.port, "GET", "/actuator/health", null, null, null);
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(health.body())).isEqualTo(this.json.readTree("{\"status\":\"UP\"}"));
+
+		assertThat(connector.send(this.port, "GET", "/actuator/prometheus", null, null, null).statusCode())
+			.isEqualTo(401);
+		assertThat(connector.send(this.port, "GET", "/actuator/env", null, null, null).statusCode()).isEqualTo(401);
+
+		connector.post(this.port, TestConnector.read(Path.of("src/test/resources/samples/order-event.json")),
+				"application/json");
+		HttpResponse<String> metrics = connector.send(this.port, "GET", "/actuator/prometheus", null, null,
+				basic(TestConnector.USER, TestConnector.PASSWORD));
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).containsPattern(
+				"tradecloud_webhooks_total\\{eventName=\"OrderLinesConfirmedBySupplier\",kind=\"orderEvent\",outcome=\"delivered\"} [1-9]");
+	}
+
+	private void assertRefused(HttpResponse<String> answer, int status, String error) throws Exception {
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+		JsonNode body = this.json.readTree(answer.body());
+		assertThat(body.path("error").asText()).isEqualTo(error);
+		assertThat(body.path("detail").asText()).isNotBlank();
+		assertThat(answer.body()).hasSizeLessThan(400).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+	private JsonNode readJson(byte[] body) {
+		try {
+			return this.json.readTree(body);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}

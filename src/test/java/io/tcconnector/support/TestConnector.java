@@ -1,0 +1,294 @@
+package io.tcconnector.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import jakarta.jms.Message;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * One connector under test: its own output and data folders, its own broker port, and
+ * clients that talk to it the way Tradecloud and outside consumers do (HTTPS trusting the
+ * connector's certificate, JMS over the broker's TCP acceptor).
+ */
+public final class TestConnector {
+
+	/** The Basic user name every test connector accepts. */
+	public static final String USER = "tradecloud";
+
+	/** The current Basic password. */
+	public static final String PASSWORD = "current-password";
+
+	/** The Basic password being rotated out, accepted as well. */
+	public static final String OLD_PASSWORD = "previous-password";
+
+	/** A static bearer token. */
+	public static final String TOKEN = "static-token-1";
+
+	/** A second static bearer token, accepted as well. */
+	public static final String OTHER_TOKEN = "static-token-2";
+
+	private final Path root;
+
+	private final int brokerPort;
+
+	private JmsTemplate jms;
+
+	public TestConnector() {
+		try {
+			this.root = Files.createTempDirectory("connector-test");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.brokerPort = freePort();
+	}
+
+	/**
+	 * Registers folders and broker port, and, with {@code credentials}, the test
+	 * credentials.
+	 * @param registry the test's property registry
+	 * @param credentials whether to configure Basic (two passwords) and bearer (two
+	 * tokens) credentials
+	 */
+	public void register(DynamicPropertyRegistry registry, boolean credentials) {
+		registry.add("tradecloud.output-dir", () -> outputDir().toString());
+		registry.add("tradecloud.data-dir", () -> dataDir().toString());
+		registry.add("tradecloud.broker.listen-url", () -> "tcp://127.0.0.1:" + this.brokerPort);
+		if (credentials) {
+			registry.add("tradecloud.webhook.basic.username", () -> USER);
+			registry.add("tradecloud.webhook.basic.password[0]", () -> PASSWORD);
+			registry.add("tradecloud.webhook.basic.password[1]", () -> OLD_PASSWORD);
+			registry.add("tradecloud.webhook.bearer-token[0]", () -> TOKEN);
+			registry.add("tradecloud.webhook.bearer-token[1]", () -> OTHER_TOKEN);
+		}
+	}
+
+	public Path outputDir() {
+		return this.root.resolve("outbox");
+	}
+
+	public Path dataDir() {
+		return this.root.resolve("data");
+	}
+
+	public Path ordersFolder() {
+		return outputDir().resolve("orders");
+	}
+
+	/**
+	 * The files in the orders folder, by name.
+	 * @return the files, none when the folder does not exist
+	 */
+	public List<Path> orderFiles() {
+		return filesIn(ordersFolder());
+	}
+
+	public static List<Path> filesIn(Path folder) {
+		if (!Files.isDirectory(folder)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Empties the orders folder and the given queues, between tests.
+	 * @param queues the queues to drain
+	 */
+	public void reset(String... queues) {
+		for (Path file : orderFiles()) {
+			try {
+				Files.delete(file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		for (String queue : queues) {
+			while (receiveNow(queue) != null) {
+				// drained
+			}
+		}
+	}
+
+	/**
+	 * An HTTPS client that trusts exactly the certificate the connector generated under
+	 * its data folder.
+	 * @return the client
+	 */
+	public HttpClient https() {
+		return HttpClient.newBuilder()
+			.sslContext(trusting(dataDir().resolve("tls/localhost-cert.pem")))
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+	}
+
+	/**
+	 * An SSL context trusting one PEM certificate.
+	 * @param certificate the PEM file
+	 * @return the context
+	 */
+	public static SSLContext trusting(Path certificate) {
+		try (InputStream in = Files.newInputStream(certificate)) {
+			Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+			KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+			trust.load(null, null);
+			trust.setCertificateEntry("connector", cert);
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, factory.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends a webhook request and returns the answer.
+	 * @param port the connector's HTTPS port
+	 * @param method POST or PUT
+	 * @param path the path
+	 * @param body the body
+	 * @param contentType its Content-Type, or null
+	 * @param authorization the Authorization header, or null
+	 * @return the answer
+	 */
+	public HttpResponse<String> send(int port, String method, String path, byte[] body, String contentType,
+			String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		try {
+			return https().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * POSTs a body with the current Basic password.
+	 * @param port the connector's HTTPS port
+	 * @param body the body
+	 * @param contentType its Content-Type
+	 * @return the answer
+	 */
+	public HttpResponse<String> post(int port, byte[] body, String contentType) {
+		return send(port, "POST", "/webhooks/tradecloud", body, contentType, basic(USER, PASSWORD));
+	}
+
+	public static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	public static String bearer(String token) {
+		return "Bearer " + token;
+	}
+
+	/**
+	 * Receives a message from a queue over the broker's TCP acceptor, as an outside
+	 * consumer would, waiting up to 10 seconds.
+	 * @param queue the queue
+	 * @return the message, or null when none came
+	 */
+	public Message receive(String queue) {
+		jms().setReceiveTimeout(10_000);
+		return jms().receive(queue);
+	}
+
+	/**
+	 * Receives a message that is on the queue already.
+	 * @param queue the queue
+	 * @return the message, or null
+	 */
+	public Message receiveNow(String queue) {
+		jms().setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+		return jms().receive(queue);
+	}
+
+	private synchronized JmsTemplate jms() {
+		if (this.jms == null) {
+			this.jms = new JmsTemplate(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.brokerPort));
+		}
+		return this.jms;
+	}
+
+	/**
+	 * The sample bodies, as Tradecloud sends them.
+	 * @return the sample files
+	 */
+	public static List<Path> samples() {
+		List<Path> samples = new ArrayList<>(filesIn(Path.of("src/test/resources/samples")));
+		if (samples.isEmpty()) {
+			throw new IllegalStateException("no samples under src/test/resources/samples");
+		}
+		return samples;
+	}
+
+	public static byte[] read(Path file) {
+		try {
+			return Files.readAllBytes(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static String contentTypeOf(Path sample) {
+		return sample.toString().endsWith(".xml") ? "application/xml" : "application/json";
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
