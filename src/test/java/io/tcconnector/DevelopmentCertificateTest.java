@@ -1,0 +1,95 @@
+package io.tcconnector;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+import io.tcconnector.support.TestConnector;
+import io.tcconnector.support.TlsProbe;
+import io.tcconnector.tls.SelfSignedCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * With no certificate configured, the connector serves a self-signed localhost
+ * certificate it generated under the data folder, says Tradecloud will refuse it, and
+ * speaks TLS 1.2 and 1.3 only (the test JVM itself would allow 1.0 and 1.1).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
+class DevelopmentCertificateTest {
+
+	static final TestConnector connector = new TestConnector();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void connectorProperties(DynamicPropertyRegistry registry) {
+		connector.register(registry, true);
+	}
+
+	SSLContext trustingTheGeneratedCertificate() {
+		return TestConnector.trusting(connector.dataDir().resolve("tls/localhost-cert.pem"));
+	}
+
+	@Test
+	void servesTheGeneratedLocalhostCertificateAndWarns(CapturedOutput output) throws Exception {
+		SelfSignedCertificate files = new SelfSignedCertificate(connector.dataDir().resolve("tls/localhost-cert.pem"),
+				connector.dataDir().resolve("tls/localhost-key.pem"));
+		X509Certificate served = TlsProbe.servedCertificate(this.port);
+		assertThat(served).isEqualTo(files.read());
+		assertThat(served.getSubjectAlternativeNames()).extracting((name) -> (Object) name.get(1))
+			.contains((Object) "localhost", (Object) "127.0.0.1");
+		assertThat(output).contains("self-signed certificate for localhost").contains("Tradecloud refuses");
+	}
+
+	@Test
+	void tls13AndTls12AreAccepted() throws Exception {
+		SSLSession tls13 = TlsProbe.handshake(this.port, trustingTheGeneratedCertificate(), "TLSv1.3");
+		assertThat(tls13.getProtocol()).isEqualTo("TLSv1.3");
+		SSLSession tls12 = TlsProbe.handshake(this.port, trustingTheGeneratedCertificate(), "TLSv1.2");
+		assertThat(tls12.getProtocol()).isEqualTo("TLSv1.2");
+
+		HttpResponse<String> answer = connector.post(this.port,
+				TestConnector.read(Path.of("src/test/resources/samples/order-event.json")), "application/json");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.sslSession()).hasValueSatisfying((s) -> assertThat(s.getProtocol()).isEqualTo("TLSv1.3"));
+	}
+
+	@Test
+	void tls11AndTls10AreRefused() {
+		for (String legacy : List.of("TLSv1.1", "TLSv1")) {
+			assertThatExceptionOfType(SSLException.class).as(legacy)
+				.isThrownBy(() -> TlsProbe.handshake(this.port, trustingTheGeneratedCertificate(), legacy));
+		}
+	}
+
+	@Test
+	void thereIsNoPlainHttpListener() throws Exception {
+		try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+			byte[] reply = socket.getInputStream().readNBytes(12);
+			assertThat(new String(reply)).doesNotContain("200");
+		}
+	}
+
+}
