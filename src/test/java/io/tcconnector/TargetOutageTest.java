@@ -1,0 +1,90 @@
+package io.tcconnector;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.tcconnector.support.TestConnector;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real targets failing for real: a broker that is down and an orders folder that cannot
+ * be written are answered 503, so Tradecloud keeps the event and retries; once the target
+ * is back, the retried event is delivered.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class TargetOutageTest {
+
+	static final TestConnector connector = new TestConnector();
+
+	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	EmbeddedActiveMQ broker;
+
+	@DynamicPropertySource
+	static void connectorProperties(DynamicPropertyRegistry registry) {
+		connector.register(registry, true);
+	}
+
+	@BeforeEach
+	void emptyTargets() {
+		connector.reset("tradecloud.orders");
+	}
+
+	@Test
+	void anUnwritableOrdersFolderIsAnswered503AndTheRetryIsDeliveredOnceItIsBack() throws Exception {
+		Files.createDirectories(connector.outputDir());
+		Files.deleteIfExists(connector.ordersFolder());
+		Files.writeString(connector.ordersFolder(), "a file where the folder should be");
+
+		HttpResponse<String> answer = connector.post(this.port, ORDER, "application/json");
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		assertThat(answer.body()).contains("\"error\":\"target_unavailable\"");
+		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+
+		Files.delete(connector.ordersFolder());
+		assertThat(connector.post(this.port, ORDER, "application/json").statusCode()).isEqualTo(200);
+		assertThat(connector.orderFiles()).hasSize(1);
+		assertThat(Files.readAllBytes(connector.orderFiles().get(0))).isEqualTo(ORDER);
+		assertThat(connector.receive("tradecloud.orders")).isNotNull();
+	}
+
+	@Test
+	void aBrokerThatIsDownIsAnswered503AndTheRetryIsDeliveredOnceItIsBack() throws Exception {
+		this.broker.stop();
+		try {
+			HttpResponse<String> answer = connector.post(this.port, ORDER, "application/json");
+			assertThat(answer.statusCode()).isEqualTo(503);
+			assertThat(answer.body()).contains("\"error\":\"target_unavailable\"");
+		}
+		finally {
+			this.broker.start();
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> connector.post(this.port, ORDER, "application/json").statusCode() == 200);
+		TextMessage delivered = (TextMessage) connector.receive("tradecloud.orders");
+		assertThat(delivered.getText()).isEqualTo(new String(ORDER));
+	}
+
+}
