@@ -1,0 +1,112 @@
+package io.tcconnector;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.tcconnector.support.TestConnector;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Guards the files a user edits: every route and route configuration under
+ * {@code routes/} has an id and a description, ids are unique, every placeholder
+ * resolves, and every route in the files is running.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class RouteResourcesTest {
+
+	static final TestConnector connector = new TestConnector();
+
+	static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
+
+	@Autowired
+	CamelContext camel;
+
+	@DynamicPropertySource
+	static void connectorProperties(DynamicPropertyRegistry registry) {
+		connector.register(registry, true);
+	}
+
+	static List<Path> routeFiles() throws IOException {
+		try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+			return files.filter((f) -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> definitions(Path file) throws IOException {
+		try (Reader reader = Files.newBufferedReader(file)) {
+			List<Map<String, Object>> definitions = new ArrayList<>();
+			for (Object element : (List<Object>) new Yaml().load(reader)) {
+				Map<String, Object> entry = (Map<String, Object>) element;
+				entry.forEach((kind, body) -> definitions.add(Map.of("kind", kind, "body", body)));
+			}
+			return definitions;
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyRouteHasAnIdAndADescriptionAndRuns() throws IOException {
+		Set<String> ids = new HashSet<>();
+		List<String> routeIds = new ArrayList<>();
+		assertThat(routeFiles()).isNotEmpty();
+		for (Path file : routeFiles()) {
+			for (Map<String, Object> definition : definitions(file)) {
+				Map<String, Object> body = (Map<String, Object>) definition.get("body");
+				String where = file + " " + definition.get("kind");
+				assertThat(body.get("id")).as(where + " id").isInstanceOf(String.class);
+				String id = (String) body.get("id");
+				assertThat(id).as(where + " id").matches("[a-z]+(-[a-z]+)+");
+				assertThat(ids.add(id)).as("unique id " + id).isTrue();
+				assertThat((String) body.get("description")).as(where + " " + id + " description").isNotBlank();
+				if ("route".equals(definition.get("kind"))) {
+					routeIds.add(id);
+				}
+			}
+		}
+		assertThat(this.camel.getRoutes()).extracting(Route::getRouteId).containsExactlyInAnyOrderElementsOf(routeIds);
+		for (String id : routeIds) {
+			assertThat(this.camel.getRouteController().getRouteStatus(id).isStarted()).as(id).isTrue();
+		}
+	}
+
+	@Test
+	void everyPlaceholderResolves() throws IOException {
+		int placeholders = 0;
+		for (Path file : routeFiles()) {
+			String withoutComments = Files.readString(file).replaceAll("(?m)^\\s*#.*$", "");
+			Matcher matcher = PLACEHOLDER.matcher(withoutComments);
+			while (matcher.find()) {
+				placeholders++;
+				String key = matcher.group(1);
+				assertThat(this.camel.getPropertiesComponent().resolveProperty(key)).as(file + ": {{" + key + "}}")
+					.isPresent()
+					.hasValueSatisfying((value) -> assertThat(value).isNotBlank());
+			}
+		}
+		assertThat(placeholders).isPositive();
+	}
+
+}

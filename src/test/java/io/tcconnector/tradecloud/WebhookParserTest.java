@@ -1,0 +1,147 @@
+package io.tcconnector.tradecloud;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.tcconnector.support.TestConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * JSON and tXML bodies become one model: the same identifiers and, for tXML, the JSON
+ * field names and arrays.
+ */
+class WebhookParserTest {
+
+	final WebhookParser parser = new WebhookParser();
+
+	final ObjectMapper json = new ObjectMapper();
+
+	static Stream<Path> jsonSamples() {
+		return TestConnector.samples().stream().filter((p) -> p.toString().endsWith(".json"));
+	}
+
+	TradecloudEvent parse(Path sample) {
+		return this.parser.parse(TestConnector.read(sample), TestConnector.contentTypeOf(sample));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("jsonSamples")
+	void jsonAndTxmlOfTheSameEventGiveTheSameModel(Path jsonSample) throws Exception {
+		Path xmlSample = Path.of(jsonSample.toString().replace(".json", ".xml"));
+		TradecloudEvent fromJson = parse(jsonSample);
+		TradecloudEvent fromXml = parse(xmlSample);
+
+		assertThat(fromJson.format()).isEqualTo(EventFormat.JSON);
+		assertThat(fromXml.format()).isEqualTo(EventFormat.XML);
+		assertThat(fromXml).usingRecursiveComparison().ignoringFields("format", "body", "charset").isEqualTo(fromJson);
+		assertThat(fromJson.eventName()).isNotBlank();
+		assertThat(fromJson.messageId()).isNotBlank();
+		if (fromJson.kind().isOrder()) {
+			assertThat(fromJson.orderId()).isNotBlank();
+			assertThat(fromJson.purchaseOrderNumber()).startsWith("PO-");
+		}
+		else {
+			assertThat(fromJson.shipmentId()).isNotBlank();
+		}
+		// tXML holds text only and leaves out empty lists: compared on those terms, the
+		// trees are the same
+		assertThat(textOnly(fromXml.body())).isEqualTo(textOnly(fromJson.body()));
+	}
+
+	@Test
+	void txmlRepeatedElementsBecomeTheJsonArrays() {
+		TradecloudEvent shipment = parse(Path.of("src/test/resources/samples/shipment-event.xml"));
+		JsonNode body = shipment.body().path("shipment");
+		assertThat(body.path("loadCarriers").isArray()).isTrue();
+		assertThat(body.at("/loadCarriers/0/lines").isArray()).isTrue();
+		assertThat(body.at("/supplierShipment/invoiceNumbers/0").asText()).isEqualTo("INV-1");
+		assertThat(body.at("/locations/departure/location/names/0").asText()).isEqualTo("Supplier plant");
+		assertThat(body.at("/locations/destinations").isArray()).isTrue();
+		assertThat(body.at("/supplierShipment/documents/0/name").isTextual()).isTrue();
+
+		TradecloudEvent order = parse(Path.of("src/test/resources/samples/order-event.xml"));
+		assertThat(order.body().at("/orderEvent/lines").size()).isEqualTo(2);
+		assertThat(order.body().at("/orderEvent/lines/0/deliverySchedule").isArray()).isTrue();
+		assertThat(order.body().at("/orderEvent/lines/0/buyerLine/item/name").asText()).isEqualTo("Item ITEM-1");
+		assertThat(order.body().at("/orderEvent/supplierOrder/notes/0").asText()).isEqualTo("ship via dock 3");
+	}
+
+	@Test
+	void theMessageIdIsTakenFromTheEventWhenTheBodyHasNoneAtTopLevel() {
+		TradecloudEvent event = this.parser.parse(
+				"{\"eventName\":\"OrderResentByBuyer\",\"orderEvent\":{\"orderId\":\"o-1\",\"meta\":{\"messageId\":\"in-event\"}}}"
+					.getBytes(),
+				"application/json");
+		assertThat(event.messageId()).isEqualTo("in-event");
+		assertThat(event.purchaseOrderNumber()).isNull();
+	}
+
+	@Test
+	void theFormatIsSniffedWithoutAContentTypeAndTheXmlEncodingIsKept() {
+		assertThat(this.parser.parse("  {\"shipment\": {\"id\": \"s-1\"}}".getBytes(), null).format())
+			.isEqualTo(EventFormat.JSON);
+		byte[] latin = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><w><orderEvent><orderId>Größe</orderId></orderEvent></w>"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		TradecloudEvent event = this.parser.parse(latin, "");
+		assertThat(event.format()).isEqualTo(EventFormat.XML);
+		assertThat(event.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
+		assertThat(event.orderId()).isEqualTo("Größe");
+		assertThat(this.parser.parse("{\"orderEvent\":{}}".getBytes(), "application/vnd.tradecloud+json").format())
+			.isEqualTo(EventFormat.JSON);
+	}
+
+	@Test
+	void whatIsNoTradecloudBodyIsRejectedWithItsStatus() {
+		Map<String, Integer> bodies = Map.of("{\"orderEvent\": \"not an object\"}", 400, "{\"a\": 1} trailing", 400,
+				"<w><x/></w>", 400, "<w>text only</w>", 400, "<?xml version=\"1.0\"?><!DOCTYPE w><w/>", 400,
+				"plain words", 415);
+		bodies.forEach((body, status) -> assertThatExceptionOfType(WebhookRejectedException.class).as(body)
+			.isThrownBy(() -> this.parser.parse(body.getBytes(), null))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(status)));
+		assertThatExceptionOfType(WebhookRejectedException.class)
+			.isThrownBy(() -> this.parser.parse("{}".getBytes(), "image/png"))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(415));
+	}
+
+	/** The tree as tXML can carry it: every value as text, no nulls, no empty lists. */
+	private static JsonNode textOnly(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			ObjectNode result = JsonNodeFactory.instance.objectNode();
+			for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
+				Map.Entry<String, JsonNode> field = fields.next();
+				JsonNode value = textOnly(field.getValue());
+				if (value != null) {
+					result.set(field.getKey(), value);
+				}
+			}
+			return result;
+		}
+		if (node instanceof ArrayNode array) {
+			if (array.isEmpty()) {
+				return null;
+			}
+			ArrayNode result = JsonNodeFactory.instance.arrayNode();
+			array.forEach((element) -> result.add(textOnly(element)));
+			return result;
+		}
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		return TextNode.valueOf(node.asText());
+	}
+
+}
