@@ -87,6 +87,10 @@ public final class TestConnector {
 		}
 	}
 
+	public int brokerPort() {
+		return this.brokerPort;
+	}
+
 	public Path outputDir() {
 		return this.root.resolve("outbox");
 	}
