@@ -66,25 +66,26 @@ public class WebhookAnswers {
 		if (failure instanceof WebhookRejectedException rejected) {
 			log.warn("Rejected webhook{}: {} {}", event, rejected.getStatus(), rejected.getMessage());
 			count(message, "rejected");
-			write(message, rejected.getStatus(), error(rejected.getError(), rejected.getMessage()));
+			write(message, rejected.getStatus(), JsonErrorWriter.body(rejected.getError(), rejected.getMessage()));
 		}
 		else if (isTimeout(failure)) {
 			log.warn("Target timed out for webhook{}: {}; answered 504 so Tradecloud retries", event,
 					rootMessage(failure));
 			count(message, "unavailable");
-			write(message, 504, error("target_timeout", "a target timed out; the event was not taken, retry later"));
+			write(message, 504,
+					JsonErrorWriter.body("target_timeout", "a target timed out; the event was not taken, retry later"));
 		}
 		else if (isTemporary(failure)) {
 			log.warn("Target unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event,
 					rootMessage(failure));
 			count(message, "unavailable");
-			write(message, 503, error("target_unavailable",
+			write(message, 503, JsonErrorWriter.body("target_unavailable",
 					"a target is temporarily unavailable; the event was not taken, retry later"));
 		}
 		else {
 			log.error("Processing failed for webhook{}; answered 500, Tradecloud will not retry", event, failure);
 			count(message, "failed");
-			write(message, 500, error("processing_failed", "the event could not be processed"));
+			write(message, 500, JsonErrorWriter.body("processing_failed", "the event could not be processed"));
 		}
 	}
 
@@ -123,13 +124,6 @@ public class WebhookAnswers {
 		Object name = message.getHeader(TradecloudHeaders.EVENT_NAME);
 		Object id = message.getHeader(TradecloudHeaders.MESSAGE_ID);
 		return (name == null && id == null) ? "" : " " + name + " message " + id;
-	}
-
-	private static Map<String, Object> error(String error, String detail) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", error);
-		body.put("detail", detail);
-		return body;
 	}
 
 	private void count(Message message, String outcome) {
