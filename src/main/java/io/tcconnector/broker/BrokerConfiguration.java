@@ -2,7 +2,9 @@ package io.tcconnector.broker;
 
 import io.tcconnector.config.TradecloudProperties;
 import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ public class BrokerConfiguration {
 	ArtemisConfigurationCustomizer tcpAcceptor(TradecloudProperties properties) {
 		return (configuration) -> {
 			configuration.setJournalType(JournalType.NIO);
+			configuration.addAddressSetting("tradecloud.pending.#", pendingWork(properties));
 			String listenUrl = properties.getBroker().getListenUrl();
 			if (StringUtils.hasText(listenUrl)) {
 				try {
@@ -40,6 +43,20 @@ public class BrokerConfiguration {
 				log.info("Embedded broker accepts outside consumers on {}", listenUrl);
 			}
 		};
+	}
+
+	/**
+	 * Work waiting on a pending queue that fails for a while (the Tradecloud API down) is
+	 * delivered again with an exponential back-off, and after that goes to the
+	 * dead-letter queue instead of being lost.
+	 */
+	private static AddressSettings pendingWork(TradecloudProperties properties) {
+		return new AddressSettings().setRedeliveryDelay(10_000)
+			.setRedeliveryMultiplier(2)
+			.setMaxRedeliveryDelay(600_000)
+			.setMaxDeliveryAttempts(12)
+			.setDeadLetterAddress(SimpleString.of(properties.getTargets().getDeadLetterQueue()))
+			.setAutoCreateDeadLetterResources(false);
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.tcconnector.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +43,12 @@ public class TradecloudProperties {
 	private final Webhook webhook = new Webhook();
 
 	/**
+	 * The Tradecloud API the connector calls (documents, orders, shipments).
+	 */
+	@Valid
+	private final Api api = new Api();
+
+	/**
 	 * The embedded JMS broker.
 	 */
 	@Valid
@@ -70,6 +78,10 @@ public class TradecloudProperties {
 
 	public Webhook getWebhook() {
 		return this.webhook;
+	}
+
+	public Api getApi() {
+		return this.api;
 	}
 
 	public Broker getBroker() {
@@ -181,6 +193,138 @@ public class TradecloudProperties {
 	}
 
 	/**
+	 * The Tradecloud API v2 and the integration user the connector calls it as.
+	 */
+	public static class Api {
+
+		/**
+		 * Base URL of the Tradecloud API v2; production is
+		 * https://api.tradecloud1.com/v2.
+		 */
+		@NotNull
+		private URI url = URI.create("https://api.accp.tradecloud1.com/v2");
+
+		/**
+		 * E-mail address of a Tradecloud user with the integration role.
+		 */
+		private String username;
+
+		/**
+		 * Password of that user.
+		 */
+		private String password;
+
+		/**
+		 * How requests are authenticated: jwt (log in once, refresh the token before it
+		 * expires) or basic (credentials on every request, slower).
+		 */
+		@NotNull
+		private Authentication authentication = Authentication.JWT;
+
+		/**
+		 * Time to establish a connection.
+		 */
+		@NotNull
+		private Duration connectTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Time for an API answer (login, metadata, order, shipment).
+		 */
+		@NotNull
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest a single document download may take.
+		 */
+		@NotNull
+		private Duration downloadTimeout = Duration.ofMinutes(30);
+
+		/**
+		 * How long before it expires an access token is refreshed.
+		 */
+		@NotNull
+		private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
+
+		public URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(URI url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public Authentication getAuthentication() {
+			return this.authentication;
+		}
+
+		public void setAuthentication(Authentication authentication) {
+			this.authentication = authentication;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public Duration getDownloadTimeout() {
+			return this.downloadTimeout;
+		}
+
+		public void setDownloadTimeout(Duration downloadTimeout) {
+			this.downloadTimeout = downloadTimeout;
+		}
+
+		public Duration getRefreshBeforeExpiry() {
+			return this.refreshBeforeExpiry;
+		}
+
+		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
+			this.refreshBeforeExpiry = refreshBeforeExpiry;
+		}
+
+		/**
+		 * How requests to the Tradecloud API are authenticated.
+		 */
+		public enum Authentication {
+
+			/** Log in once, send the access token, refresh it before it expires. */
+			JWT,
+
+			/** Send the user's credentials with every request. */
+			BASIC
+
+		}
+
+	}
+
+	/**
 	 * The embedded ActiveMQ Artemis broker.
 	 */
 	public static class Broker {
@@ -219,6 +363,19 @@ public class TradecloudProperties {
 		private String shipmentsPendingQueue = "tradecloud.pending.shipments";
 
 		/**
+		 * Queue that receives a message for every document downloaded: its path, the
+		 * document's fields and the event it came with.
+		 */
+		@NotBlank
+		private String documentsQueue = "tradecloud.documents";
+
+		/**
+		 * Queue that keeps what could not be delivered for good, with the reason.
+		 */
+		@NotBlank
+		private String deadLetterQueue = "tradecloud.dead-letters";
+
+		/**
 		 * Queue that keeps order documents events until the document download takes them.
 		 */
 		@NotBlank
@@ -238,6 +395,22 @@ public class TradecloudProperties {
 
 		public void setShipmentsPendingQueue(String shipmentsPendingQueue) {
 			this.shipmentsPendingQueue = shipmentsPendingQueue;
+		}
+
+		public String getDocumentsQueue() {
+			return this.documentsQueue;
+		}
+
+		public void setDocumentsQueue(String documentsQueue) {
+			this.documentsQueue = documentsQueue;
+		}
+
+		public String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
 		}
 
 		public String getDocumentsPendingQueue() {

@@ -1,7 +1,9 @@
 package io.tcconnector.ingress;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.tradecloud.TradecloudHeaders;
+import io.tcconnector.tradecloud.TradecloudUnavailableException;
 import io.tcconnector.tradecloud.WebhookRejectedException;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
@@ -95,8 +98,9 @@ public class WebhookAnswers {
 	 */
 	static boolean isTemporary(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof GenericFileOperationFailedException
-					|| cause instanceof JMSException || cause instanceof JmsException) {
+			if (cause instanceof IOException || cause instanceof UncheckedIOException
+					|| cause instanceof GenericFileOperationFailedException || cause instanceof JMSException
+					|| cause instanceof JmsException || cause instanceof TradecloudUnavailableException) {
 				return true;
 			}
 		}
@@ -105,7 +109,8 @@ public class WebhookAnswers {
 
 	static boolean isTimeout(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+			if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
+					|| cause instanceof TimeoutException) {
 				return true;
 			}
 		}

@@ -57,6 +57,8 @@ public final class TestConnector {
 
 	private JmsTemplate jms;
 
+	private String apiUrl = "http://127.0.0.1:1/v2";
+
 	public TestConnector() {
 		try {
 			this.root = Files.createTempDirectory("connector-test");
@@ -78,6 +80,10 @@ public final class TestConnector {
 		registry.add("tradecloud.output-dir", () -> outputDir().toString());
 		registry.add("tradecloud.data-dir", () -> dataDir().toString());
 		registry.add("tradecloud.broker.listen-url", () -> "tcp://127.0.0.1:" + this.brokerPort);
+		// no test reaches beyond this machine: the API is a closed port unless a test
+		// sets
+		// its own
+		registry.add("tradecloud.api.url", () -> this.apiUrl);
 		if (credentials) {
 			registry.add("tradecloud.webhook.basic.username", () -> USER);
 			registry.add("tradecloud.webhook.basic.password[0]", () -> PASSWORD);
@@ -85,6 +91,17 @@ public final class TestConnector {
 			registry.add("tradecloud.webhook.bearer-token[0]", () -> TOKEN);
 			registry.add("tradecloud.webhook.bearer-token[1]", () -> OTHER_TOKEN);
 		}
+	}
+
+	/**
+	 * Points the connector at a Tradecloud API, the simulator's; call before the
+	 * connector starts.
+	 * @param apiUrl the API base URL
+	 * @return this
+	 */
+	public TestConnector useApi(String apiUrl) {
+		this.apiUrl = apiUrl;
+		return this;
 	}
 
 	public int brokerPort() {

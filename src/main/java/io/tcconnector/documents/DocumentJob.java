@@ -1,0 +1,82 @@
+package io.tcconnector.documents;
+
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One document to fetch, with the event it came with.
+ *
+ * @param document the document's fields as Tradecloud sent them (code, revision, name,
+ * description, type, objectId, url, meta)
+ * @param location where in the event it was found, as a JSON pointer
+ * @param kind the event's kind
+ * @param eventName the event's name
+ * @param messageId the event's message id
+ * @param orderId the order id
+ * @param purchaseOrderNumber the purchase order number
+ */
+public record DocumentJob(ObjectNode document, String location, String kind, String eventName, String messageId,
+		String orderId, String purchaseOrderNumber) {
+
+	/**
+	 * The object id in Tradecloud's object storage.
+	 * @return the id, or null
+	 */
+	public String objectId() {
+		return text("objectId");
+	}
+
+	/**
+	 * The partner's URL for the file.
+	 * @return the URL, or null
+	 */
+	public String url() {
+		return text("url");
+	}
+
+	public String code() {
+		return text("code");
+	}
+
+	public String revision() {
+		return text("revision");
+	}
+
+	/**
+	 * Whether there is a file to fetch: an object id or a URL.
+	 * @return true when the document refers to a file
+	 */
+	public boolean hasFile() {
+		return objectId() != null || url() != null;
+	}
+
+	/**
+	 * What identifies the file: the same key arriving again is not fetched again.
+	 * @return {@code objectId:revision} or {@code url:revision}
+	 */
+	public String key() {
+		String source = (objectId() != null) ? objectId() : url();
+		return source + ":" + ((revision() != null) ? revision() : "");
+	}
+
+	/**
+	 * The URL as a URI, when it is http or https.
+	 * @return the URI
+	 * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
+	 */
+	public URI httpUrl() {
+		URI uri = URI.create(url().strip());
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase() : "";
+		if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+			throw new IllegalArgumentException("not an http(s) URL: " + url());
+		}
+		return uri;
+	}
+
+	private String text(String field) {
+		String value = this.document.path(field).asText(null);
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+}

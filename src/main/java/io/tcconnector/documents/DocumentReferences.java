@@ -1,0 +1,82 @@
+package io.tcconnector.documents;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.tradecloud.EventFormat;
+import io.tcconnector.tradecloud.TradecloudEvent;
+import io.tcconnector.tradecloud.TradecloudHeaders;
+import io.tcconnector.tradecloud.WebhookParser;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the documents an event refers to, wherever it holds them: every {@code documents}
+ * list, at order and line level, on the buyer's and the supplier's side (Tradecloud does
+ * not publish the exact schema of an order documents event).
+ */
+@Component("documentReferences")
+public class DocumentReferences {
+
+	private final WebhookParser parser;
+
+	public DocumentReferences(WebhookParser parser) {
+		this.parser = parser;
+	}
+
+	/**
+	 * The documents of a webhook body, as received.
+	 * @param body the body
+	 * @param format {@code json} or {@code xml}
+	 * @return one job per document, in the order they appear
+	 */
+	public List<DocumentJob> find(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format) {
+		String contentType = EventFormat.XML.extension().equals(format) ? "application/xml" : "application/json";
+		return find(this.parser.parse(body, contentType));
+	}
+
+	/**
+	 * The documents of a parsed event.
+	 * @param event the event
+	 * @return one job per document, in the order they appear
+	 */
+	public List<DocumentJob> find(TradecloudEvent event) {
+		List<DocumentJob> jobs = new ArrayList<>();
+		collect(event.body().path(event.kind().field()), "/" + event.kind().field(), event, jobs);
+		return jobs;
+	}
+
+	private static void collect(JsonNode node, String location, TradecloudEvent event, List<DocumentJob> jobs) {
+		if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				collect(node.get(i), location + "/" + i, event, jobs);
+			}
+			return;
+		}
+		if (!node.isObject()) {
+			return;
+		}
+		for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+			Map.Entry<String, JsonNode> field = fields.next();
+			String path = location + "/" + field.getKey();
+			if (field.getKey().equals("documents") && field.getValue().isArray()) {
+				for (int i = 0; i < field.getValue().size(); i++) {
+					if (field.getValue().get(i) instanceof ObjectNode document) {
+						jobs.add(new DocumentJob(document, path + "/" + i, event.kind().field(), event.eventName(),
+								event.messageId(), event.orderId(), event.purchaseOrderNumber()));
+					}
+				}
+			}
+			else {
+				collect(field.getValue(), path, event, jobs);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,317 @@
+package io.tcconnector.tradecloud;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.config.TradecloudProperties.Api.Authentication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Calls the Tradecloud API v2 as the integration user. With JWT authentication it logs in
+ * once, shares the access token between all callers, refreshes it before it expires and
+ * when the API answers 401, and logs in again when the refresh is refused; with Basic
+ * authentication it sends the credentials on every request. Every call has time-outs.
+ * Failures are classified: {@link TradecloudUnavailableException} (5xx, refused, timed
+ * out: retry) or {@link TradecloudRejectedException} (404, or 401/403 after a fresh
+ * login: do not retry).
+ */
+@Component
+public class TradecloudApiClient {
+
+	private static final Logger log = LoggerFactory.getLogger(TradecloudApiClient.class);
+
+	private static final Duration ASSUMED_TOKEN_LIFETIME = Duration.ofMinutes(55);
+
+	private final TradecloudProperties.Api settings;
+
+	private final HttpClient http;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	private final ReentrantLock tokenLock = new ReentrantLock();
+
+	private volatile Tokens tokens;
+
+	public TradecloudApiClient(TradecloudProperties properties) {
+		this.settings = properties.getApi();
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(this.settings.getConnectTimeout())
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build();
+	}
+
+	/**
+	 * GETs a JSON resource of the API, such as {@code /order/{id}}.
+	 * @param path the path below the API base URL
+	 * @return the JSON answer
+	 */
+	public JsonNode getJson(String path) {
+		HttpResponse<InputStream> response = send(path, this.settings.getRequestTimeout());
+		try (InputStream body = response.body()) {
+			return this.json.readTree(body);
+		}
+		catch (IOException ex) {
+			throw new TradecloudUnavailableException("Tradecloud API answer to GET " + path + " could not be read", ex);
+		}
+	}
+
+	/**
+	 * GETs a resource of the API as a stream, for downloads; the caller closes it.
+	 * @param path the path below the API base URL
+	 * @return the successful (2xx) answer, its body not yet read
+	 */
+	public HttpResponse<InputStream> stream(String path) {
+		return send(path, this.settings.getDownloadTimeout());
+	}
+
+	/**
+	 * GETs a URL outside the API (a presigned download URL, a partner's content server)
+	 * without Tradecloud credentials.
+	 * @param url the URL, http or https
+	 * @return the answer, whatever its status; the caller closes the body
+	 * @throws TradecloudUnavailableException when the server cannot be reached in time
+	 */
+	public HttpResponse<InputStream> getUnauthenticated(URI url) {
+		HttpRequest request = HttpRequest.newBuilder(url).timeout(this.settings.getDownloadTimeout()).GET().build();
+		return exchange(request, "GET " + url.getHost() + url.getPath());
+	}
+
+	private HttpResponse<InputStream> send(String path, Duration timeout) {
+		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + path);
+		if (this.settings.getAuthentication() == Authentication.BASIC) {
+			HttpResponse<InputStream> response = exchange(request(uri, timeout, basic()), "GET " + path);
+			return successful(response, "GET " + path);
+		}
+		String token = currentToken();
+		HttpResponse<InputStream> response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
+		for (boolean tryRefresh : new boolean[] { true, false }) {
+			if (response.statusCode() != 401 && response.statusCode() != 403) {
+				break;
+			}
+			discard(response);
+			log.info("Tradecloud API answered {} to GET {}: {}", response.statusCode(), path,
+					tryRefresh ? "refreshing the access token" : "logging in again");
+			token = renewedToken(token, tryRefresh);
+			response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
+		}
+		return successful(response, "GET " + path);
+	}
+
+	private HttpResponse<InputStream> successful(HttpResponse<InputStream> response, String what) {
+		int status = response.statusCode();
+		if (status >= 200 && status < 300) {
+			return response;
+		}
+		discard(response);
+		if (status >= 500 || status == 408 || status == 429) {
+			throw new TradecloudUnavailableException("Tradecloud API answered " + status + " to " + what);
+		}
+		throw new TradecloudRejectedException(status, "Tradecloud API answered " + status + " to " + what);
+	}
+
+	private HttpRequest request(URI uri, Duration timeout, String authorization) {
+		return HttpRequest.newBuilder(uri)
+			.timeout(timeout)
+			.header("Authorization", authorization)
+			.header("Accept", "application/json")
+			.GET()
+			.build();
+	}
+
+	private HttpResponse<InputStream> exchange(HttpRequest request, String what) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (HttpTimeoutException ex) {
+			throw new TradecloudUnavailableException("Tradecloud API timed out on " + what, ex);
+		}
+		catch (ConnectException ex) {
+			throw new TradecloudUnavailableException("Tradecloud API refused the connection for " + what, ex);
+		}
+		catch (IOException ex) {
+			throw new TradecloudUnavailableException("Tradecloud API failed on " + what + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new TradecloudUnavailableException("Interrupted while calling the Tradecloud API", ex);
+		}
+	}
+
+	/**
+	 * The shared access token while it is valid for longer than the refresh margin,
+	 * otherwise a renewed one.
+	 */
+	private String currentToken() {
+		Tokens current = this.tokens;
+		if (current != null && !current.expiresWithin(margin(current))) {
+			return current.token();
+		}
+		return renewedToken(null, true);
+	}
+
+	/**
+	 * Renews the shared access token, once for all callers: by a refresh when asked and
+	 * possible, otherwise by a new login.
+	 * @param rejected the token the API refused, or null when it is about to expire
+	 * @param tryRefresh whether to try a refresh before logging in
+	 */
+	private String renewedToken(String rejected, boolean tryRefresh) {
+		this.tokenLock.lock();
+		try {
+			Tokens current = this.tokens;
+			if (current != null && !current.token().equals(rejected) && !current.expiresWithin(margin(current))) {
+				return current.token();
+			}
+			Tokens renewed = (tryRefresh && current != null) ? refresh(current) : null;
+			if (renewed == null) {
+				renewed = login();
+			}
+			this.tokens = renewed;
+			return renewed.token();
+		}
+		finally {
+			this.tokenLock.unlock();
+		}
+	}
+
+	private Duration margin(Tokens tokens) {
+		Duration half = tokens.lifetime().dividedBy(2);
+		Duration configured = this.settings.getRefreshBeforeExpiry();
+		return configured.compareTo(half) < 0 ? configured : half;
+	}
+
+	private Tokens login() {
+		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + "/authentication/login");
+		HttpResponse<InputStream> response = exchange(request(uri, this.settings.getRequestTimeout(), basic()),
+				"GET /authentication/login");
+		discard(response);
+		if (response.statusCode() == 401 || response.statusCode() == 403) {
+			throw new TradecloudRejectedException(response.statusCode(), "Tradecloud refused the login of "
+					+ this.settings.getUsername() + ": check tradecloud.api.username and tradecloud.api.password");
+		}
+		successful(response, "GET /authentication/login");
+		Tokens tokens = Tokens.from(response, this.json);
+		if (tokens == null) {
+			throw new TradecloudUnavailableException("Tradecloud login answered without Set-Authorization");
+		}
+		log.info("Logged in to the Tradecloud API as {}; access token valid for {}", this.settings.getUsername(),
+				tokens.lifetime());
+		return tokens;
+	}
+
+	private Tokens refresh(Tokens current) {
+		if (current.refreshToken() == null) {
+			return null;
+		}
+		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + "/authentication/refresh");
+		HttpRequest request = HttpRequest.newBuilder(uri)
+			.timeout(this.settings.getRequestTimeout())
+			.header("Refresh-Token", current.refreshToken())
+			.GET()
+			.build();
+		try {
+			HttpResponse<InputStream> response = exchange(request, "GET /authentication/refresh");
+			discard(response);
+			if (response.statusCode() != 200) {
+				log.info("Tradecloud refused to refresh the access token ({}): logging in again",
+						response.statusCode());
+				return null;
+			}
+			Tokens refreshed = Tokens.from(response, this.json);
+			if (refreshed != null) {
+				log.debug("Refreshed the Tradecloud access token");
+			}
+			return refreshed;
+		}
+		catch (TradecloudUnavailableException ex) {
+			log.info("Could not refresh the Tradecloud access token ({}): logging in again", ex.getMessage());
+			return null;
+		}
+	}
+
+	private String basic() {
+		if (!StringUtils.hasText(this.settings.getUsername()) || !StringUtils.hasText(this.settings.getPassword())) {
+			throw new TradecloudRejectedException(401,
+					"No Tradecloud API user configured: set tradecloud.api.username and tradecloud.api.password");
+		}
+		String pair = this.settings.getUsername() + ":" + this.settings.getPassword();
+		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static void discard(HttpResponse<InputStream> response) {
+		try (InputStream body = response.body()) {
+			body.transferTo(OutputStream.nullOutputStream());
+		}
+		catch (IOException ex) {
+			// the connection is dropped instead of reused
+		}
+	}
+
+	/**
+	 * An access token with its refresh token and expiry.
+	 */
+	private record Tokens(String token, String refreshToken, long issuedAtMillis, long expiresAtMillis) {
+
+		static Tokens from(HttpResponse<?> response, ObjectMapper json) {
+			String token = response.headers().firstValue("Set-Authorization").orElse(null);
+			if (token == null || token.isBlank()) {
+				return null;
+			}
+			token = token.replaceFirst("(?i)^Bearer\\s+", "").strip();
+			long now = System.currentTimeMillis();
+			long expiresAt = expiryOf(token, json);
+			if (expiresAt <= now) {
+				expiresAt = now + ASSUMED_TOKEN_LIFETIME.toMillis();
+			}
+			return new Tokens(token, response.headers().firstValue("Set-Refresh-Token").orElse(null), now, expiresAt);
+		}
+
+		/** The {@code exp} claim of a JWT, or 0 when it cannot be read. */
+		private static long expiryOf(String token, ObjectMapper json) {
+			String[] parts = token.split("\\.");
+			if (parts.length < 2) {
+				return 0;
+			}
+			try {
+				JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+				return claims.path("exp").asLong(0) * 1000;
+			}
+			catch (IOException | IllegalArgumentException ex) {
+				return 0;
+			}
+		}
+
+		Duration lifetime() {
+			return Duration.ofMillis(this.expiresAtMillis - this.issuedAtMillis);
+		}
+
+		boolean expiresWithin(Duration margin) {
+			return System.currentTimeMillis() + margin.toMillis() >= this.expiresAtMillis;
+		}
+
+		@Override
+		public String toString() {
+			return "Tokens[expiresAt=" + this.expiresAtMillis + "]";
+		}
+
+	}
+
+}

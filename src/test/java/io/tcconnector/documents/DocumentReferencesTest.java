@@ -1,0 +1,60 @@
+package io.tcconnector.documents;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.tcconnector.support.TestConnector;
+import io.tcconnector.tradecloud.WebhookParser;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Documents are found wherever an event holds them, the same in JSON and tXML.
+ */
+class DocumentReferencesTest {
+
+	final DocumentReferences references = new DocumentReferences(new WebhookParser());
+
+	List<DocumentJob> find(String sample, String format) {
+		return this.references.find(TestConnector.read(Path.of("src/test/resources/samples", sample)), format);
+	}
+
+	@Test
+	void findsOrderAndLineDocumentsOnBothSides() {
+		List<DocumentJob> jobs = find("order-documents-event.json", "json");
+		assertThat(jobs).extracting(DocumentJob::code).containsExactly("CERT-1", "DRAW-7", "NOTE-1");
+		DocumentJob certificate = jobs.get(0);
+		assertThat(certificate.location()).isEqualTo("/orderDocumentsEvent/supplierOrder/documents/0");
+		assertThat(certificate.objectId()).isEqualTo("05d251f0-0166-4e1e-8110-8d7a507b18f4");
+		assertThat(certificate.key()).isEqualTo("05d251f0-0166-4e1e-8110-8d7a507b18f4:A");
+		assertThat(certificate.purchaseOrderNumber()).isEqualTo("PO-1003");
+		assertThat(certificate.eventName()).isEqualTo("OrderDocumentsAttachedBySupplier");
+		assertThat(certificate.messageId()).isNotBlank();
+		assertThat(jobs.get(1).url()).endsWith("/content/drawing-7.pdf");
+		assertThat(jobs.get(1).location()).contains("/lines/0/supplierLine/documents/");
+		assertThat(jobs.get(2).hasFile()).isFalse();
+	}
+
+	@Test
+	void tXmlGivesTheSameDocuments() {
+		List<DocumentJob> fromJson = find("order-documents-event.json", "json");
+		List<DocumentJob> fromXml = find("order-documents-event.xml", "xml");
+		assertThat(fromXml).extracting(DocumentJob::key)
+			.containsExactlyElementsOf(fromJson.stream().map(DocumentJob::key).toList());
+		assertThat(fromXml).extracting(DocumentJob::location)
+			.containsExactlyElementsOf(fromJson.stream().map(DocumentJob::location).toList());
+	}
+
+	@Test
+	void onlyHttpUrlsAreFetched() {
+		DocumentJob job = find("order-documents-event.json", "json").get(1);
+		assertThat(job.httpUrl().getScheme()).isEqualTo("http");
+		for (String url : new String[] { "file:///etc/passwd", "ftp://host/x", "jar:file:/x!/y", "//host/x",
+				"gopher://h/" }) {
+			job.document().put("url", url);
+			org.assertj.core.api.Assertions.assertThatIllegalArgumentException().as(url).isThrownBy(job::httpUrl);
+		}
+	}
+
+}
