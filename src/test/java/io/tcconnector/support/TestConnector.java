@@ -262,12 +262,13 @@ public final class TestConnector {
 	}
 
 	/**
-	 * Receives a message that is on the queue already.
+	 * Receives a message that is on the queue already. Waits a moment all the same: a
+	 * consumer over TCP is handed messages only after it has asked.
 	 * @param queue the queue
 	 * @return the message, or null
 	 */
 	public Message receiveNow(String queue) {
-		jms().setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+		jms().setReceiveTimeout(300);
 		return jms().receive(queue);
 	}
 

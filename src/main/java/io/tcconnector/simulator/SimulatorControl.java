@@ -1,0 +1,137 @@
+package io.tcconnector.simulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulator's HTTP control API under {@code /simulator}, for demos and tests that
+ * drive a simulator in another process; loopback clients only, no credentials.
+ * <ul>
+ * <li>{@code POST /simulator/faults}
+ * {@code {"method":"GET","pathPrefix":"/v2/object-storage","status":503,"times":2}}, or
+ * {@code "drop":true} instead of {@code status}; {@code DELETE /simulator/faults} clears
+ * them</li>
+ * <li>{@code POST /simulator/expire-tokens} (access tokens),
+ * {@code POST /simulator/expire-refresh-tokens}</li>
+ * <li>{@code POST /simulator/documents}
+ * {@code {"objectId":"..","filename":"..","contentType":"..","size":123}} (generated
+ * content)</li>
+ * <li>{@code GET /simulator/counters}, {@code DELETE /simulator/counters}</li>
+ * </ul>
+ */
+final class SimulatorControl {
+
+	static final String PREFIX = "/simulator/";
+
+	private static final Logger logger = LoggerFactory.getLogger(SimulatorControl.class);
+
+	private static final int MAX_BODY = 64 * 1024;
+
+	private final TradecloudSimulator simulator;
+
+	SimulatorControl(TradecloudSimulator simulator) {
+		this.simulator = simulator;
+	}
+
+	void handle(HttpExchange exchange, String method, String path) throws IOException {
+		InetSocketAddress remote = exchange.getRemoteAddress();
+		if (remote == null || remote.getAddress() == null || !remote.getAddress().isLoopbackAddress()) {
+			HttpExchanges.sendError(exchange, 403, "the control API is for loopback clients only");
+			return;
+		}
+		try {
+			route(exchange, method + " " + path);
+		}
+		catch (JsonProcessingException ex) {
+			HttpExchanges.sendError(exchange, 400, "body is not valid JSON");
+		}
+		catch (IllegalArgumentException ex) {
+			HttpExchanges.sendError(exchange, 400, ex.getMessage());
+		}
+	}
+
+	private void route(HttpExchange exchange, String request) throws IOException {
+		switch (request) {
+			case "POST /simulator/faults" -> addFault(exchange);
+			case "DELETE /simulator/faults" -> {
+				this.simulator.clearFaults();
+				HttpExchanges.sendJson(exchange, 200, Map.of("faults", "cleared"));
+			}
+			case "POST /simulator/expire-tokens" -> {
+				this.simulator.expireAccessTokens();
+				HttpExchanges.sendJson(exchange, 200, Map.of("accessTokens", "expired"));
+			}
+			case "POST /simulator/expire-refresh-tokens" -> {
+				this.simulator.expireRefreshTokens();
+				HttpExchanges.sendJson(exchange, 200, Map.of("refreshTokens", "expired"));
+			}
+			case "POST /simulator/documents" -> addGeneratedDocument(exchange);
+			case "GET /simulator/counters" -> {
+				Map<String, Object> counters = new LinkedHashMap<>();
+				counters.put("logins", this.simulator.logins());
+				counters.put("refreshes", this.simulator.refreshes());
+				HttpExchanges.sendJson(exchange, 200, counters);
+			}
+			case "DELETE /simulator/counters" -> {
+				this.simulator.resetCounters();
+				HttpExchanges.sendJson(exchange, 200, Map.of("counters", "reset"));
+			}
+			default -> HttpExchanges.sendError(exchange, 404, "unknown control request: " + request);
+		}
+	}
+
+	private void addFault(HttpExchange exchange) throws IOException {
+		JsonNode fault = readJson(exchange);
+		String method = fault.path("method").asText("*");
+		String pathPrefix = requiredText(fault, "pathPrefix");
+		int times = fault.path("times").asInt(1);
+		if (fault.path("drop").asBoolean(false)) {
+			this.simulator.dropNext(method, pathPrefix, times);
+		}
+		else {
+			if (!fault.path("status").canConvertToInt()) {
+				throw new IllegalArgumentException("status (or \"drop\":true) is required");
+			}
+			this.simulator.failNext(method, pathPrefix, fault.path("status").asInt(), times);
+		}
+		logger.info("fault scheduled over HTTP: {}", fault);
+		HttpExchanges.sendJson(exchange, 200, fault);
+	}
+
+	private void addGeneratedDocument(HttpExchange exchange) throws IOException {
+		JsonNode document = readJson(exchange);
+		String objectId = requiredText(document, "objectId");
+		if (!document.path("size").canConvertToLong() || document.path("size").asLong() < 0) {
+			throw new IllegalArgumentException("size must be a number of bytes");
+		}
+		this.simulator.addGeneratedDocument(objectId, document.path("filename").asText(objectId + ".bin"),
+				document.path("contentType").asText("application/octet-stream"), document.path("size").asLong());
+		logger.info("generated document {} added over HTTP", objectId);
+		HttpExchanges.sendJson(exchange, 201, Map.of("id", objectId));
+	}
+
+	private static JsonNode readJson(HttpExchange exchange) throws IOException {
+		JsonNode body = HttpExchanges.json().readTree(HttpExchanges.readBody(exchange, MAX_BODY));
+		if (body == null || !body.isObject()) {
+			throw new IllegalArgumentException("body must be a JSON object");
+		}
+		return body;
+	}
+
+	private static String requiredText(JsonNode body, String field) {
+		JsonNode value = body.path(field);
+		if (!value.isTextual() || value.asText().isEmpty()) {
+			throw new IllegalArgumentException(field + " is required");
+		}
+		return value.asText();
+	}
+
+}
