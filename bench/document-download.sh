@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Document download benchmark: the connector fetching a large document through the
+# Tradecloud API (the local simulator) with a small heap, against a raw copy of the same
+# bytes from the same server with curl. Prints both throughputs, their ratio and the
+# connector's peak heap.
+#
+#   bench/document-download.sh [SIZE_MB=300] [RUNS=3] [HEAP=128m]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MB=${1:-300}
+RUNS=${2:-3}
+HEAP=${3:-128m}
+JAR=target/tradecloud-webhook-connector.jar
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+SIM_PORT=$(free_port); PORT=$(free_port); BROKER=$(free_port)
+WORK=$(mktemp -d)
+SIM_USER=integration@example.com; SIM_PASSWORD=simulator-password
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+java -jar "$JAR" simulator serve --port "$SIM_PORT" > "$WORK/simulator.log" 2>&1 &
+PIDS+=($!)
+java "-Xmx$HEAP" -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
+  --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
+  --tradecloud.api.url="http://127.0.0.1:$SIM_PORT/v2" --tradecloud.api.username="$SIM_USER" \
+  --tradecloud.api.password="$SIM_PASSWORD" --tradecloud.webhook.basic.username=bench \
+  --tradecloud.webhook.basic.password=bench-password --management.endpoints.web.exposure.include=health,prometheus \
+  > "$WORK/connector.log" 2>&1 &
+CONNECTOR=$!
+PIDS+=($CONNECTOR)
+for _ in $(seq 1 120); do
+  curl -sk "https://localhost:$PORT/actuator/health" 2>/dev/null | grep -q UP && break
+  sleep 0.5
+done
+curl -sk "https://localhost:$PORT/actuator/health" | grep -q UP || { echo "connector did not start"; tail -20 "$WORK/connector.log"; exit 1; }
+
+# the connector's live heap (old generation after a collection, what memory growth with
+# the file size would show in) and heap in use (garbage included), sampled every 100 ms
+heap_used() {
+  curl -sk -u bench:bench-password "https://localhost:$PORT/actuator/prometheus" 2>/dev/null |
+    awk 'index($0, "jvm_gc_live_data_size_bytes") == 1 { live = $NF }
+         index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 { used += $NF }
+         END { printf "%d %d", live, used }'
+}
+( live_peak=0; used_peak=0; while kill -0 "$CONNECTOR" 2>/dev/null; do
+    read -r live used <<< "$(heap_used)" || true
+    [ -n "${live:-}" ] && [ "$live" -gt "$live_peak" ] && live_peak=$live
+    [ -n "${used:-}" ] && [ "$used" -gt "$used_peak" ] && used_peak=$used
+    echo "$live_peak $used_peak" > "$WORK/peak-heap"
+    sleep 0.1
+  done ) &
+PIDS+=($!)
+
+SIZE=$((SIZE_MB * 1024 * 1024))
+now() { date +%s.%N; }
+echo "document ${SIZE_MB} MB, connector heap -Xmx$HEAP, $RUNS runs"
+printf "%-4s %12s %12s %8s\n" run "raw MB/s" "conn. MB/s" ratio
+for run in $(seq 1 "$RUNS"); do
+  id="bench-$run-$RANDOM"
+  curl -s -X POST "http://127.0.0.1:$SIM_PORT/simulator/documents" -H 'Content-Type: application/json' \
+    -d "{\"objectId\":\"$id\",\"filename\":\"$id.bin\",\"contentType\":\"application/octet-stream\",\"size\":$SIZE}" > /dev/null
+
+  # raw copy: the same bytes from the same server, presigned URL to a file on the same disk
+  url=$(curl -s -u "$SIM_USER:$SIM_PASSWORD" "http://127.0.0.1:$SIM_PORT/v2/object-storage/document/$id/metadata" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["downloadUrl"])')
+  t0=$(now); curl -s -o "$WORK/raw.bin" "$url"; t1=$(now)
+  raw=$(python3 -c "print($t1 - $t0)")
+
+  # the connector: webhook in, queue, metadata, presigned download, checksum, rename, sidecar
+  sed -e "s/05d251f0-0166-4e1e-8110-8d7a507b18f4/$id/" -e "s#127.0.0.1:18080#127.0.0.1:$SIM_PORT#" \
+    src/test/resources/samples/order-documents-event.json > "$WORK/event.json"
+  t0=$(now)
+  curl -sk -u bench:bench-password -H 'Content-Type: application/json' --data-binary @"$WORK/event.json" \
+    "https://localhost:$PORT/webhooks/tradecloud" > /dev/null
+  until [ -f "$WORK/outbox/documents/$id.bin.json" ]; do sleep 0.05; done
+  t1=$(now)
+  conn=$(python3 -c "print($t1 - $t0)")
+  cmp -s "$WORK/raw.bin" "$WORK/outbox/documents/$id.bin" || { echo "run $run: downloaded bytes differ"; exit 1; }
+  rm -f "$WORK/raw.bin" "$WORK/outbox/documents/$id.bin"
+  python3 -c "r=$SIZE_MB/$raw; c=$SIZE_MB/$conn; print(f'{$run:<4} {r:12.1f} {c:12.1f} {c/r:8.2f}')"
+done
+sleep 0.3
+read -r live_peak used_peak < "$WORK/peak-heap"
+echo "connector heap, -Xmx$HEAP: peak live data after GC $((live_peak / 1024 / 1024)) MB, peak in use (garbage included) $((used_peak / 1024 / 1024)) MB"
+grep -q OutOfMemoryError "$WORK/connector.log" && { echo "OutOfMemoryError in the connector"; exit 1; }
+echo "no OutOfMemoryError"
