@@ -205,8 +205,14 @@ class DocumentsDownloadTest {
 		assertThat(drawingSidecar.at("/document/code").asText()).isEqualTo("DRAW-7");
 		assertThat(drawingSidecar.at("/file/source").asText()).isEqualTo("url");
 
-		List<String> announced = List.of(((TextMessage) connector.receiveNow(DOCUMENTS_QUEUE)).getText(),
-				((TextMessage) connector.receiveNow(DOCUMENTS_QUEUE)).getText());
+		List<TextMessage> messages = List.of((TextMessage) connector.receiveNow(DOCUMENTS_QUEUE),
+				(TextMessage) connector.receiveNow(DOCUMENTS_QUEUE));
+		for (TextMessage message : messages) {
+			assertThat(message.getStringProperty("tradecloudDocumentPath")).startsWith(documents().toString());
+			assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber")).isEqualTo("PO-1003");
+			assertThat(message.getStringProperty("tradecloudDocumentsFolder")).isNull();
+		}
+		List<String> announced = List.of(messages.get(0).getText(), messages.get(1).getText());
 		assertThat(announced).extracting((text) -> this.json.readTree(text).at("/document/code").asText())
 			.containsExactlyInAnyOrder("CERT-1", "DRAW-7");
 		assertThat(announced)

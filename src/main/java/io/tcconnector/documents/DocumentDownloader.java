@@ -69,6 +69,7 @@ public class DocumentDownloader {
 		Message message = exchange.getMessage();
 		DocumentJob job = message.getBody(DocumentJob.class);
 		Path folder = Path.of(message.getHeader(FOLDER_HEADER, String.class));
+		message.removeHeader(FOLDER_HEADER);
 		Fetched fetched = fetch(job, folder);
 		ObjectNode sidecar = place(job, folder, fetched);
 		Path file = Path.of(sidecar.path("path").asText());

@@ -6,8 +6,8 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
+import io.tcconnector.simulator.WebhookSender;
 
 /**
  * Opens raw TLS connections to see what the connector's port negotiates and which
@@ -42,27 +42,8 @@ public final class TlsProbe {
 	 * @throws Exception when no handshake is possible
 	 */
 	public static X509Certificate servedCertificate(int port) throws Exception {
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, new TrustManager[] { new InspectOnly() }, null);
-		return (X509Certificate) handshake(port, context, "TLSv1.3", "TLSv1.2").getPeerCertificates()[0];
-	}
-
-	/** Accepts any certificate: only for looking at which one is served. */
-	private static final class InspectOnly implements X509TrustManager {
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) {
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return new X509Certificate[0];
-		}
-
+		SSLContext inspectOnly = WebhookSender.insecureClient().sslContext();
+		return (X509Certificate) handshake(port, inspectOnly, "TLSv1.3", "TLSv1.2").getPeerCertificates()[0];
 	}
 
 }
