@@ -304,6 +304,24 @@ class DocumentsDownloadTest {
 	}
 
 	@Test
+	void twoDocumentsWithOneNameKeepTheirOwnFilesStably() throws Exception {
+		String first = UUID.randomUUID().toString();
+		String second = UUID.randomUUID().toString();
+		simulator.addDocument(first, "same-name.pdf", "application/pdf", "first".getBytes());
+		simulator.addDocument(second, "same-name.pdf", "application/pdf", "second".getBytes());
+
+		sendAndAwaitDownloads(sample("order-documents-event.json", first), "application/json");
+		sendAndAwaitDownloads(sample("order-documents-event.json", second), "application/json");
+
+		assertThat(Files.readString(documents().resolve("same-name.pdf"))).isEqualTo("first");
+		assertThat(sidecar("same-name.pdf").path("key").asText()).isEqualTo(first + ":A");
+		String suffixed = io.tcconnector.documents.DocumentFileNames.distinct("same-name.pdf", second + ":A");
+		assertThat(suffixed).matches("same-name~[0-9a-f]{10}\\.pdf");
+		assertThat(Files.readString(documents().resolve(suffixed))).isEqualTo("second");
+		assertThat(sidecar(suffixed).path("key").asText()).isEqualTo(second + ":A");
+	}
+
+	@Test
 	void theSameDocumentArrivingAgainIsNotDownloadedTwice() throws Exception {
 		String objectId = UUID.randomUUID().toString();
 		simulator.addDocument(objectId, "only-once.pdf", "application/pdf", "once".getBytes());
