@@ -75,14 +75,17 @@ class WebhookIngressTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("samples")
 	void everySampleReachesItsTargetsExactlyAsSent(Path sample) throws Exception {
-		// this test looks at what waits on the pending documents queue; the download that
-		// takes it from there has tests of its own
+		// this test looks at what waits on the pending queues; the routes that take it
+		// from
+		// there (documents download, shipment split) have tests of their own
 		this.camel.getRouteController().stopRoute("documents-download");
+		this.camel.getRouteController().stopRoute("shipments-split");
 		try {
 			assertDelivered(sample);
 		}
 		finally {
 			this.camel.getRouteController().startRoute("documents-download");
+			this.camel.getRouteController().startRoute("shipments-split");
 		}
 	}
 

@@ -49,6 +49,18 @@ public class TradecloudProperties {
 	private final Api api = new Api();
 
 	/**
+	 * How shipments are split into lines.
+	 */
+	@Valid
+	private final Shipments shipments = new Shipments();
+
+	/**
+	 * Tradecloud's legacy API v1, for GET webhooks of old integrations.
+	 */
+	@Valid
+	private final LegacyApi legacyApi = new LegacyApi();
+
+	/**
 	 * The embedded JMS broker.
 	 */
 	@Valid
@@ -82,6 +94,14 @@ public class TradecloudProperties {
 
 	public Api getApi() {
 		return this.api;
+	}
+
+	public Shipments getShipments() {
+		return this.shipments;
+	}
+
+	public LegacyApi getLegacyApi() {
+		return this.legacyApi;
 	}
 
 	public Broker getBroker() {
@@ -325,6 +345,72 @@ public class TradecloudProperties {
 	}
 
 	/**
+	 * Shipment line split settings.
+	 */
+	public static class Shipments {
+
+		/**
+		 * Send every line of every shipment event, not only the lines the event changed.
+		 */
+		private boolean allLines;
+
+		public boolean isAllLines() {
+			return this.allLines;
+		}
+
+		public void setAllLines(boolean allLines) {
+			this.allLines = allLines;
+		}
+
+	}
+
+	/**
+	 * Tradecloud's legacy API v1 (tradecloud.nl): Basic authentication on every request.
+	 */
+	public static class LegacyApi {
+
+		/**
+		 * Base URL of the API v1, e.g. https://test.tradecloud.nl/api/v1.
+		 */
+		private URI url;
+
+		/**
+		 * User name for the API v1.
+		 */
+		private String username;
+
+		/**
+		 * Password for the API v1.
+		 */
+		private String password;
+
+		public URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(URI url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
 	 * The embedded ActiveMQ Artemis broker.
 	 */
 	public static class Broker {
@@ -370,6 +456,12 @@ public class TradecloudProperties {
 		private String documentsQueue = "tradecloud.documents";
 
 		/**
+		 * Queue that receives one message per changed shipment line.
+		 */
+		@NotBlank
+		private String shipmentLinesQueue = "tradecloud.shipment-lines";
+
+		/**
 		 * Queue that keeps what could not be delivered for good, with the reason.
 		 */
 		@NotBlank
@@ -403,6 +495,14 @@ public class TradecloudProperties {
 
 		public void setDocumentsQueue(String documentsQueue) {
 			this.documentsQueue = documentsQueue;
+		}
+
+		public String getShipmentLinesQueue() {
+			return this.shipmentLinesQueue;
+		}
+
+		public void setShipmentLinesQueue(String shipmentLinesQueue) {
+			this.shipmentLinesQueue = shipmentLinesQueue;
 		}
 
 		public String getDeadLetterQueue() {

@@ -78,8 +78,9 @@ public class DocumentDownloader {
 		message.setHeader("tradecloudDocumentCode", job.code());
 		message.setHeader("tradecloudDocumentRevision", job.revision());
 		message.setHeader("tradecloudObjectId", job.objectId());
-		log.info("order {} document {} rev {} -> {} ({} bytes, {})", job.purchaseOrderNumber(), job.code(),
-				job.revision(), file, fetched.size(), fetched.source());
+		log.info("{} {} document {} rev {} -> {} ({} bytes, {})", (job.shipmentId() != null) ? "shipment" : "order",
+				(job.shipmentId() != null) ? job.shipmentId() : job.purchaseOrderNumber(), job.code(), job.revision(),
+				file, fetched.size(), fetched.source());
 	}
 
 	private Fetched fetch(DocumentJob job, Path folder) {
@@ -255,6 +256,8 @@ public class DocumentDownloader {
 		event.put("messageId", job.messageId());
 		event.put("orderId", job.orderId());
 		event.put("purchaseOrderNumber", job.purchaseOrderNumber());
+		event.put("shipmentId", job.shipmentId());
+		event.put("shipmentNumber", job.shipmentNumber());
 		event.put("location", job.location());
 		sidecar.put("downloadedAt", Instant.now().toString());
 		return sidecar;

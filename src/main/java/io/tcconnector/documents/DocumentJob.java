@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param kind the event's kind
  * @param eventName the event's name
  * @param messageId the event's message id
- * @param orderId the order id
- * @param purchaseOrderNumber the purchase order number
+ * @param orderId the order id (order events)
+ * @param purchaseOrderNumber the purchase order number (order events)
+ * @param shipmentId the shipment id (shipments)
+ * @param shipmentNumber the shipment number (shipments)
  */
 public record DocumentJob(ObjectNode document, String location, String kind, String eventName, String messageId,
-		String orderId, String purchaseOrderNumber) {
+		String orderId, String purchaseOrderNumber, String shipmentId, String shipmentNumber) {
 
 	/**
 	 * The object id in Tradecloud's object storage.

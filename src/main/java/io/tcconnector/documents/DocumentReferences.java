@@ -69,7 +69,8 @@ public class DocumentReferences {
 				for (int i = 0; i < field.getValue().size(); i++) {
 					if (field.getValue().get(i) instanceof ObjectNode document) {
 						jobs.add(new DocumentJob(document, path + "/" + i, event.kind().field(), event.eventName(),
-								event.messageId(), event.orderId(), event.purchaseOrderNumber()));
+								event.messageId(), event.orderId(), event.purchaseOrderNumber(), event.shipmentId(),
+								null));
 					}
 				}
 			}

@@ -5,7 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
+import io.tcconnector.shipments.ShipmentLine;
 import io.tcconnector.tradecloud.TradecloudHeaders;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 import org.springframework.stereotype.Component;
@@ -41,6 +43,24 @@ public class OutboxFileNames {
 		append(name, purchaseOrderNumber);
 		append(name, eventName);
 		return name.append('.').append(format).toString();
+	}
+
+	/**
+	 * The file name for a shipment line: the same for the same line of the same event, so
+	 * that writing it again (the event delivered again) replaces it.
+	 * @param receivedAt the {@code tradecloudReceivedAt} header of the event
+	 * @param line the line
+	 * @return the file name
+	 */
+	public String shipmentLineFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
+			@Body ShipmentLine line) {
+		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
+		append(name, line.shipmentNumber());
+		name.append('_').append(String.format("%05d", line.index()));
+		append(name, line.purchaseOrderNumber());
+		append(name, line.purchaseOrderLinePosition());
+		append(name, line.deliverySchedulePosition());
+		return name.append(".json").toString();
 	}
 
 	private static void append(StringBuilder name, String part) {

@@ -168,17 +168,28 @@ public final class SimulatorCommand {
 			simulator.close();
 			stopped.countDown();
 		}, "tradecloud-simulator-shutdown"));
-		boolean defaultPassword = settings.userPassword().equals(SimulatorSettings.DEFAULT_USER_PASSWORD);
-		this.out.println("Tradecloud simulator on " + simulator.baseUrl() + " (Ctrl+C to stop)");
-		this.out.println("  API:              " + simulator.apiUrl());
-		this.out.println("  partner content:  " + simulator.baseUrl() + "/content/");
-		this.out.println("  control API:      " + simulator.baseUrl() + "/simulator/");
-		this.out.println("Connector settings:");
-		this.out.println("  TRADECLOUD_API_URL=" + simulator.apiUrl());
-		this.out.println("  TRADECLOUD_API_USERNAME=" + settings.userEmail());
-		this.out.println("  TRADECLOUD_API_PASSWORD="
-				+ (defaultPassword ? SimulatorSettings.DEFAULT_USER_PASSWORD : "<the value given with --password>"));
+		printAddresses(simulator, settings, this.out);
 		stopped.await();
+	}
+
+	/**
+	 * Prints where {@code serve} listens and the connector settings that go with it.
+	 * @param simulator the running simulator
+	 * @param settings its settings
+	 * @param out where the lines go
+	 */
+	static void printAddresses(TradecloudSimulator simulator, SimulatorSettings settings, PrintStream out) {
+		boolean defaultPassword = settings.userPassword().equals(SimulatorSettings.DEFAULT_USER_PASSWORD);
+		out.println("Tradecloud simulator on " + simulator.baseUrl() + " (Ctrl+C to stop)");
+		out.println("  API:              " + simulator.apiUrl());
+		out.println("  legacy API v1:    " + simulator.legacyApiUrl());
+		out.println("  partner content:  " + simulator.baseUrl() + "/content/");
+		out.println("  control API:      " + simulator.baseUrl() + "/simulator/");
+		out.println("Connector settings:");
+		out.println("  TRADECLOUD_API_URL=" + simulator.apiUrl());
+		out.println("  TRADECLOUD_API_USERNAME=" + settings.userEmail());
+		out.println("  TRADECLOUD_API_PASSWORD="
+				+ (defaultPassword ? SimulatorSettings.DEFAULT_USER_PASSWORD : "<the value given with --password>"));
 	}
 
 	private int send(List<String> args) {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the simulated Tradecloud endpoints: API v2 under {@code /v2} (authentication,
- * object storage, orders, shipments), the presigned object storage downloads under
- * {@code /s3} and the partner content server under {@code /content}.
+ * object storage, orders, shipments), the legacy API v1 under {@code /api/v1} (purchase
+ * orders, HTTP Basic only), the presigned object storage downloads under {@code /s3} and
+ * the partner content server under {@code /content}.
  */
 final class TradecloudApi {
 
@@ -37,9 +38,15 @@ final class TradecloudApi {
 
 	private static final Pattern SHIPMENT = Pattern.compile("/v2/shipment/([^/]+)");
 
+	private static final Pattern LEGACY_ORDER = Pattern.compile("/api/v1/purchaseOrder/([^/]+)");
+
 	private static final Pattern PRESIGNED_DOWNLOAD = Pattern.compile("/s3/([^/]+)");
 
 	private static final String CONTENT_PREFIX = "/content/";
+
+	private static final String LEGACY_PREFIX = "/api/v1/";
+
+	private static final String LEGACY_CHALLENGE = "Basic realm=\"tradecloud-v1\"";
 
 	private final SimulatorSettings settings;
 
@@ -60,6 +67,8 @@ final class TradecloudApi {
 	private final Map<String, String> orders = new ConcurrentHashMap<>();
 
 	private final Map<String, String> shipments = new ConcurrentHashMap<>();
+
+	private final Map<String, String> legacyOrders = new ConcurrentHashMap<>();
 
 	TradecloudApi(SimulatorSettings settings, String baseUrl, RequestCounters counters) {
 		SecureRandom random = new SecureRandom();
@@ -99,6 +108,10 @@ final class TradecloudApi {
 		this.shipments.put(requireId(shipmentId, "shipmentId"), json);
 	}
 
+	void putLegacyOrder(String orderId, String json) {
+		this.legacyOrders.put(requireId(orderId, "orderId"), json);
+	}
+
 	/**
 	 * Answers a request that is not for the control API.
 	 * @param exchange the exchange
@@ -118,6 +131,9 @@ final class TradecloudApi {
 		}
 		else if (path.startsWith("/v2/")) {
 			authenticatedApi(exchange, method, path);
+		}
+		else if (path.startsWith(LEGACY_PREFIX)) {
+			legacyApi(exchange, method, path);
 		}
 		else if (path.startsWith("/s3/")) {
 			presignedDownload(exchange, method, path);
@@ -207,6 +223,26 @@ final class TradecloudApi {
 		}
 		else if ((matcher = SHIPMENT.matcher(path)).matches()) {
 			sendStoredJson(exchange, "shipment", matcher.group(1), this.shipments.get(matcher.group(1)));
+		}
+		else {
+			HttpExchanges.sendError(exchange, 404, "not found");
+		}
+	}
+
+	private void legacyApi(HttpExchange exchange, String method, String path) throws IOException {
+		if (!isIntegrationUser(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			logger.info("{} {} refused: API v1 takes only the integration user's Basic credentials", method, path);
+			exchange.getResponseHeaders().set("WWW-Authenticate", LEGACY_CHALLENGE);
+			HttpExchanges.sendError(exchange, 401, "unauthorized");
+			return;
+		}
+		if (!requireMethod(exchange, method, "GET")) {
+			return;
+		}
+		Matcher matcher = LEGACY_ORDER.matcher(path);
+		if (matcher.matches()) {
+			sendStoredJson(exchange, "legacy purchase order", matcher.group(1),
+					this.legacyOrders.get(matcher.group(1)));
 		}
 		else {
 			HttpExchanges.sendError(exchange, 404, "not found");

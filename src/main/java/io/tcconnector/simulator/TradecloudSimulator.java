@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * A local Tradecloud on {@code 127.0.0.1}: API v2 authentication (login, refresh, logout,
  * Basic or Bearer on every other call), object storage with presigned downloads and the
  * proxy download, orders, shipments and a partner content server, plus fault injection
- * and request counters for tests. Usable from plain JUnit tests and from
- * {@link SimulatorCommand}:
+ * and request counters for tests. The legacy API v1 answers {@code GET} on
+ * {@code /api/v1/purchaseOrder/{orderId}} (see {@link #legacyApiUrl()} and
+ * {@link #putLegacyOrder(String, String)}); it takes only HTTP Basic with the same
+ * integration user, never a token. Faults and counters apply to it as to every other
+ * path. Usable from plain JUnit tests and from {@link SimulatorCommand}:
  *
  * <pre class="code">
  * try (TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests())) {
@@ -147,6 +150,15 @@ public final class TradecloudSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * The base URL of the legacy API v1, which takes only HTTP Basic with the integration
+	 * user; it is on the same server as, not under, API v2.
+	 * @return {@code baseUrl() + "/api/v1"}
+	 */
+	public String legacyApiUrl() {
+		return this.baseUrl + "/api/v1";
+	}
+
+	/**
 	 * The port the simulator listens on.
 	 * @return the port
 	 */
@@ -223,6 +235,17 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public void putShipment(String shipmentId, String json) {
 		this.api.putShipment(shipmentId, json);
+	}
+
+	/**
+	 * Stores the purchase order the legacy API v1 answers to {@code GET} on
+	 * {@code /api/v1/purchaseOrder/{orderId}}; independent of
+	 * {@link #putOrder(String, String)}.
+	 * @param orderId the order id
+	 * @param json the whole purchase order as JSON
+	 */
+	public void putLegacyOrder(String orderId, String json) {
+		this.api.putLegacyOrder(orderId, json);
 	}
 
 	/**

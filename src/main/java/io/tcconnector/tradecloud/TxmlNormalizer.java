@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * where JSON has an array with the plural name ({@code <line>} for {@code lines}).
  * Elements it does not know keep their name and shape.
  */
-final class TxmlNormalizer {
+public final class TxmlNormalizer {
 
 	/** tXML element name to JSON array name, as Tradecloud documents it. */
 	private static final Map<String, String> REPEATED = Map.ofEntries(Map.entry("line", "lines"),
@@ -36,8 +36,46 @@ final class TxmlNormalizer {
 	private TxmlNormalizer() {
 	}
 
-	static ObjectNode normalize(ObjectNode root) {
+	/**
+	 * The tree with tXML's repeated elements as the JSON arrays.
+	 * @param root a tree read from tXML
+	 * @return the tree in the JSON shape
+	 */
+	public static ObjectNode normalize(ObjectNode root) {
 		return normalizeObject(root, null);
+	}
+
+	/**
+	 * The tree as both formats can carry it, so that JSON and tXML give the same result:
+	 * every value as text, no nulls, no empty lists or objects.
+	 * @param node a tree from JSON or (normalised) tXML
+	 * @return the comparable tree, or null when nothing is left
+	 */
+	public static JsonNode textOnly(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			ObjectNode result = JsonNodeFactory.instance.objectNode();
+			for (Map.Entry<String, JsonNode> field : object.properties()) {
+				JsonNode value = textOnly(field.getValue());
+				if (value != null) {
+					result.set(field.getKey(), value);
+				}
+			}
+			return result.isEmpty() ? null : result;
+		}
+		if (node instanceof ArrayNode array) {
+			ArrayNode result = JsonNodeFactory.instance.arrayNode();
+			array.forEach((element) -> {
+				JsonNode value = textOnly(element);
+				if (value != null) {
+					result.add(value);
+				}
+			});
+			return result.isEmpty() ? null : result;
+		}
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		return JsonNodeFactory.instance.textNode(node.asText());
 	}
 
 	private static ObjectNode normalizeObject(ObjectNode source, String ownName) {

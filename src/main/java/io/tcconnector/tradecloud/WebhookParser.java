@@ -11,6 +11,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,9 @@ import org.springframework.stereotype.Component;
 public class WebhookParser {
 
 	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+	/** For reading values one by one out of a larger body. */
+	private final ObjectMapper jsonStream = new ObjectMapper();
 
 	private final XMLInputFactory xmlInputFactory;
 
@@ -63,6 +67,19 @@ public class WebhookParser {
 		XmlBody xmlBody = readXml(body);
 		Charset charset = (declared != null) ? declared : xmlBody.charset();
 		return toEvent(format, charset, TxmlNormalizer.normalize(xmlBody.tree()));
+	}
+
+	/**
+	 * A token stream over a body already accepted by {@link #parse}, for reading large
+	 * bodies piece by piece; with the same protections as {@link #parse}.
+	 * @param body the body
+	 * @param format its format
+	 * @return the parser; the caller closes it
+	 * @throws IOException when the body cannot be read
+	 */
+	public JsonParser stream(byte[] body, EventFormat format) throws IOException {
+		return (format == EventFormat.JSON) ? this.jsonStream.getFactory().createParser(body)
+				: this.xml.getFactory().createParser(body);
 	}
 
 	static EventFormat formatOf(String contentType, byte[] body) {

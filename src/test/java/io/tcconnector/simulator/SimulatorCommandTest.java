@@ -83,6 +83,17 @@ class SimulatorCommandTest {
 	}
 
 	@Test
+	void serveOutputListsTheLegacyApiV1() {
+		try (TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests())) {
+			SimulatorCommand.printAddresses(simulator, simulator.settings(), this.out);
+
+			String printed = this.output.toString(StandardCharsets.UTF_8);
+			assertThat(printed).contains("  API:              " + simulator.apiUrl() + System.lineSeparator())
+				.contains("  legacy API v1:    " + simulator.baseUrl() + "/api/v1" + System.lineSeparator());
+		}
+	}
+
+	@Test
 	void durationsAcceptShortAndIsoForms() {
 		assertThat(SimulatorCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
 		assertThat(SimulatorCommand.duration("60s")).isEqualTo(Duration.ofSeconds(60));

@@ -1,0 +1,459 @@
+package io.tcconnector.shipments;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.documents.DocumentJob;
+import io.tcconnector.tradecloud.EventFormat;
+import io.tcconnector.tradecloud.TradecloudHeaders;
+import io.tcconnector.tradecloud.TxmlNormalizer;
+import io.tcconnector.tradecloud.WebhookParser;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a shipment event as a stream, in two passes: first the shipment's header and its
+ * load carriers without their lines, then the lines one at a time, loose lines and lines
+ * in load carriers alike. Memory holds the header and one line, whatever the number of
+ * lines. A line is changed by the event when its {@code meta.lastUpdatedAt} is the same
+ * instant as the shipment's (Tradecloud's rule); {@code ShipmentResentByBuyer}, a
+ * shipment fetched whole, or {@code tradecloud.shipments.all-lines} send every line. JSON
+ * and tXML give the same line messages: values as text, empty values left out.
+ */
+@Component("shipmentLines")
+public class ShipmentLines {
+
+	/** The event name that asks for every line again. */
+	public static final String RESENT = "ShipmentResentByBuyer";
+
+	/** Header saying that the body holds a whole shipment, fetched, not an event. */
+	public static final String ALL_LINES_HEADER = "tradecloudAllLines";
+
+	private static final String SHIPMENT = "shipment";
+
+	private final WebhookParser parser;
+
+	private final boolean allLinesAlways;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	public ShipmentLines(WebhookParser parser, TradecloudProperties properties) {
+		this.parser = parser;
+		this.allLinesAlways = properties.getShipments().isAllLines();
+	}
+
+	/**
+	 * The lines of a shipment event, read one at a time.
+	 * @param body the shipment event as received
+	 * @param format {@code json} or {@code xml}
+	 * @param allLines whether the body is a whole shipment fetched from the API
+	 * @return the lines, in the order they appear in the shipment
+	 */
+	public Iterator<ShipmentLine> lines(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(ALL_LINES_HEADER) Boolean allLines) {
+		EventFormat eventFormat = formatOf(format);
+		ShipmentHeader header = header(body, eventFormat);
+		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
+				|| header.lastUpdatedAt() == null;
+		try {
+			return new LineIterator(this.parser.stream(body, eventFormat), eventFormat, header, all);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The shipment documents this event added or changed (all of them when the event
+	 * sends everything), buyer and supplier side.
+	 * @param body the shipment event as received
+	 * @param format {@code json} or {@code xml}
+	 * @param allLines whether the body is a whole shipment fetched from the API
+	 * @return one job per document
+	 */
+	public List<DocumentJob> documents(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(ALL_LINES_HEADER) Boolean allLines) {
+		ShipmentHeader header = header(body, formatOf(format));
+		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
+				|| header.lastUpdatedAt() == null;
+		List<DocumentJob> jobs = new ArrayList<>();
+		for (String side : List.of("supplierShipment", "buyerShipment")) {
+			JsonNode documents = header.shipment().path(side).path("documents");
+			for (int i = 0; i < documents.size(); i++) {
+				if (documents.get(i) instanceof ObjectNode document && (all
+						|| sameInstant(document.at("/meta/lastUpdatedAt").asText(null), header.lastUpdatedAt()))) {
+					jobs.add(new DocumentJob(document, "/shipment/" + side + "/documents/" + i, SHIPMENT,
+							header.eventName(), header.messageId(), null, null, header.shipmentId(),
+							header.shipment().at("/supplierShipment/shipmentNumber").asText(null)));
+				}
+			}
+		}
+		return jobs;
+	}
+
+	private static EventFormat formatOf(String format) {
+		return EventFormat.XML.extension().equals(format) ? EventFormat.XML : EventFormat.JSON;
+	}
+
+	/**
+	 * First pass: the shipment without its lines, and each load carrier without its
+	 * lines.
+	 */
+	ShipmentHeader header(byte[] body, EventFormat format) {
+		try (JsonParser parser = this.parser.stream(body, format)) {
+			ObjectNode top = this.json.createObjectNode();
+			ObjectNode shipment = this.json.createObjectNode();
+			List<ObjectNode> carriers = new ArrayList<>();
+			expect(parser.nextToken(), JsonToken.START_OBJECT);
+			while (parser.nextToken() == JsonToken.FIELD_NAME) {
+				String field = parser.currentName();
+				parser.nextToken();
+				if (field.equals(SHIPMENT) && parser.currentToken() == JsonToken.START_OBJECT) {
+					readShipmentHeader(parser, format, shipment, carriers);
+				}
+				else {
+					top.set(field, parser.readValueAsTree());
+				}
+			}
+			if (format == EventFormat.XML) {
+				top.set(SHIPMENT, shipment);
+				top = TxmlNormalizer.normalize(top);
+				shipment = (ObjectNode) top.get(SHIPMENT);
+				carriers.replaceAll(TxmlNormalizer::normalize);
+			}
+			String messageId = top.at("/meta/messageId").asText(null);
+			if (messageId == null) {
+				messageId = shipment.at("/meta/messageId").asText(null);
+			}
+			return new ShipmentHeader(top.path("eventName").asText(null), messageId, shipment, carriers);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("shipment could not be read", ex);
+		}
+	}
+
+	private void readShipmentHeader(JsonParser parser, EventFormat format, ObjectNode shipment,
+			List<ObjectNode> carriers) throws IOException {
+		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (isLines(field, format)) {
+				parser.skipChildren();
+			}
+			else if (field.equals("loadCarriers") && value == JsonToken.START_ARRAY) {
+				while (parser.nextToken() == JsonToken.START_OBJECT) {
+					carriers.add(readCarrierHeader(parser, format));
+				}
+			}
+			else if (field.equals("loadCarrier") && format == EventFormat.XML && value == JsonToken.START_OBJECT) {
+				carriers.add(readCarrierHeader(parser, format));
+			}
+			else {
+				JsonNode node = parser.readValueAsTree();
+				JsonNode existing = shipment.get(field);
+				if (existing != null && format == EventFormat.XML) {
+					// a repeated tXML element: keep every occurrence, as the tree reader
+					// does
+					shipment.set(field, (existing instanceof ArrayNode array) ? array.add(node)
+							: this.json.createArrayNode().add(existing).add(node));
+				}
+				else {
+					shipment.set(field, node);
+				}
+			}
+		}
+	}
+
+	private ObjectNode readCarrierHeader(JsonParser parser, EventFormat format) throws IOException {
+		ObjectNode carrier = this.json.createObjectNode();
+		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			String field = parser.currentName();
+			parser.nextToken();
+			if (isLines(field, format)) {
+				parser.skipChildren();
+			}
+			else {
+				carrier.set(field, parser.readValueAsTree());
+			}
+		}
+		return carrier;
+	}
+
+	private static boolean isLines(String field, EventFormat format) {
+		return field.equals("lines") || (format == EventFormat.XML && field.equals("line"));
+	}
+
+	private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+		if (actual != expected) {
+			throw new IOException("expected " + expected + " but found " + actual);
+		}
+	}
+
+	/**
+	 * Whether two timestamps are the same instant, whatever their precision or zone
+	 * notation; a timestamp without a zone is taken as UTC.
+	 */
+	static boolean sameInstant(String a, String b) {
+		Instant first = instant(a);
+		return first != null && first.equals(instant(b));
+	}
+
+	static Instant instant(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text.strip()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return LocalDateTime.parse(text.strip()).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException notLocal) {
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * The shipment without its lines.
+	 */
+	record ShipmentHeader(String eventName, String messageId, ObjectNode shipment, List<ObjectNode> carriers) {
+
+		String lastUpdatedAt() {
+			return this.shipment.at("/meta/lastUpdatedAt").asText(null);
+		}
+
+		String shipmentId() {
+			return this.shipment.path("id").asText(null);
+		}
+
+		/** The fields of the shipment every line message carries. */
+		ObjectNode lineMessage(ObjectMapper json, ObjectNode carrier, ObjectNode line) {
+			ObjectNode message = json.createObjectNode();
+			message.put("shipmentId", shipmentId());
+			message.set("shipmentNumber", this.shipment.at("/supplierShipment/shipmentNumber"));
+			message.put("eventName", this.eventName);
+			message.put("messageId", this.messageId);
+			message.set("shipmentLastUpdatedAt", this.shipment.at("/meta/lastUpdatedAt"));
+			message.set("transportMode", this.shipment.path("transportMode"));
+			message.set("identifiers", this.shipment.path("identifiers"));
+			message.set("processStatus", this.shipment.path("processStatus"));
+			ObjectNode supplier = message.putObject("supplier");
+			supplier.set("companyId", this.shipment.at("/supplierShipment/companyId"));
+			supplier.set("buyerAccountNumber", this.shipment.at("/supplierShipment/buyerAccountNumber"));
+			ObjectNode buyer = message.putObject("buyer");
+			buyer.set("companyId", this.shipment.at("/buyerShipment/companyId"));
+			buyer.set("supplierAccountNumber", this.shipment.at("/buyerShipment/supplierAccountNumber"));
+			message.set("purchaseOrderTerms", this.shipment.at("/buyerShipment/purchaseOrderTerms"));
+			message.set("departure", this.shipment.at("/locations/departure"));
+			message.set("destinations", this.shipment.at("/locations/destinations"));
+			message.set("loadCarrier", carrier);
+			message.set("line", line);
+			JsonNode comparable = TxmlNormalizer.textOnly(message);
+			return (ObjectNode) comparable;
+		}
+
+	}
+
+	/**
+	 * Second pass: the lines, one at a time, each with its load carrier.
+	 */
+	private final class LineIterator implements Iterator<ShipmentLine> {
+
+		private final JsonParser parser;
+
+		private final EventFormat format;
+
+		private final ShipmentHeader header;
+
+		private final boolean all;
+
+		private int carrier = -1;
+
+		private int index;
+
+		private State state = State.START;
+
+		private ShipmentLine next;
+
+		LineIterator(JsonParser parser, EventFormat format, ShipmentHeader header, boolean all) {
+			this.parser = parser;
+			this.format = format;
+			this.header = header;
+			this.all = all;
+		}
+
+		@Override
+		public boolean hasNext() {
+			if (this.next == null && this.state != State.DONE) {
+				try {
+					this.next = advance();
+				}
+				catch (IOException ex) {
+					close();
+					throw new UncheckedIOException("shipment could not be read", ex);
+				}
+			}
+			return this.next != null;
+		}
+
+		@Override
+		public ShipmentLine next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			ShipmentLine line = this.next;
+			this.next = null;
+			return line;
+		}
+
+		private ShipmentLine advance() throws IOException {
+			while (true) {
+				JsonToken token = this.parser.nextToken();
+				if (token == null) {
+					close();
+					return null;
+				}
+				switch (this.state) {
+					case START -> enterShipment(token);
+					case SHIPMENT -> {
+						if (token == JsonToken.END_OBJECT) {
+							close();
+							return null;
+						}
+						String field = this.parser.currentName();
+						JsonToken value = this.parser.nextToken();
+						if (field.equals("lines") && value == JsonToken.START_ARRAY) {
+							this.state = State.LOOSE_LINES;
+						}
+						else if (field.equals("line") && this.format == EventFormat.XML) {
+							return line(null);
+						}
+						else if (field.equals("loadCarriers") && value == JsonToken.START_ARRAY) {
+							this.state = State.CARRIERS;
+						}
+						else if (field.equals("loadCarrier") && this.format == EventFormat.XML) {
+							this.carrier++;
+							this.state = State.CARRIER;
+						}
+						else {
+							this.parser.skipChildren();
+						}
+					}
+					case LOOSE_LINES -> {
+						if (token == JsonToken.END_ARRAY) {
+							this.state = State.SHIPMENT;
+						}
+						else {
+							return line(null);
+						}
+					}
+					case CARRIERS -> {
+						if (token == JsonToken.END_ARRAY) {
+							this.state = State.SHIPMENT;
+						}
+						else {
+							this.carrier++;
+							this.state = State.CARRIER;
+						}
+					}
+					case CARRIER -> {
+						if (token == JsonToken.END_OBJECT) {
+							this.state = (this.format == EventFormat.XML) ? State.SHIPMENT : State.CARRIERS;
+							continue;
+						}
+						String field = this.parser.currentName();
+						JsonToken value = this.parser.nextToken();
+						if (field.equals("lines") && value == JsonToken.START_ARRAY) {
+							this.state = State.CARRIER_LINES;
+						}
+						else if (field.equals("line") && this.format == EventFormat.XML) {
+							return line(this.header.carriers().get(this.carrier));
+						}
+						else {
+							this.parser.skipChildren();
+						}
+					}
+					case CARRIER_LINES -> {
+						if (token == JsonToken.END_ARRAY) {
+							this.state = State.CARRIER;
+						}
+						else {
+							return line(this.header.carriers().get(this.carrier));
+						}
+					}
+					default -> {
+						return null;
+					}
+				}
+			}
+		}
+
+		/** Top level: skip to the inside of the shipment object. */
+		private void enterShipment(JsonToken token) throws IOException {
+			if (token == JsonToken.START_OBJECT) {
+				return;
+			}
+			if (token == JsonToken.FIELD_NAME) {
+				String field = this.parser.currentName();
+				JsonToken value = this.parser.nextToken();
+				if (field.equals(SHIPMENT) && value == JsonToken.START_OBJECT) {
+					this.state = State.SHIPMENT;
+				}
+				else {
+					this.parser.skipChildren();
+				}
+			}
+		}
+
+		private ShipmentLine line(ObjectNode carrier) throws IOException {
+			JsonNode read = this.parser.readValueAsTree();
+			ObjectNode line = (read instanceof ObjectNode object) ? object : ShipmentLines.this.json.createObjectNode();
+			if (this.format == EventFormat.XML) {
+				line = TxmlNormalizer.normalize(line);
+			}
+			this.index++;
+			boolean changed = this.all
+					|| sameInstant(line.at("/meta/lastUpdatedAt").asText(null), this.header.lastUpdatedAt());
+			return new ShipmentLine(this.index, changed,
+					this.header.lineMessage(ShipmentLines.this.json, carrier, line));
+		}
+
+		private void close() {
+			this.state = State.DONE;
+			try {
+				this.parser.close();
+			}
+			catch (IOException ex) {
+				// nothing left to read
+			}
+		}
+
+	}
+
+	private enum State {
+
+		START, SHIPMENT, LOOSE_LINES, CARRIERS, CARRIER, CARRIER_LINES, DONE
+
+	}
+
+}

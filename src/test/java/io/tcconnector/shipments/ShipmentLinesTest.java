@@ -1,0 +1,116 @@
+package io.tcconnector.shipments;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.documents.DocumentJob;
+import io.tcconnector.support.TestConnector;
+import io.tcconnector.tradecloud.WebhookParser;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shipment splits into one message per line, loose and in load carriers, and keeps the
+ * lines the event changed, the same from JSON and tXML.
+ */
+class ShipmentLinesTest {
+
+	static final String SHIPMENT_UPDATED_AT = "2026-11-20T09:15:01.900Z";
+
+	ShipmentLines splitter(boolean allLines) {
+		TradecloudProperties properties = new TradecloudProperties();
+		properties.getShipments().setAllLines(allLines);
+		return new ShipmentLines(new WebhookParser(), properties);
+	}
+
+	static byte[] sample(String name) {
+		return TestConnector.read(Path.of("src/test/resources/samples", name));
+	}
+
+	static List<ShipmentLine> all(ShipmentLines splitter, byte[] body, String format) {
+		List<ShipmentLine> lines = new ArrayList<>();
+		splitter.lines(body, format, null).forEachRemaining(lines::add);
+		return lines;
+	}
+
+	@Test
+	void everyLineIsReadLooseAndInLoadCarriersWithItsCarrierAndTheShipmentHeader() {
+		List<ShipmentLine> lines = all(splitter(false), sample("shipment-event.json"), "json");
+
+		assertThat(lines).extracting(ShipmentLine::index).containsExactly(1, 2, 3, 4);
+		ShipmentLine inContainer = lines.get(0);
+		assertThat(inContainer.message().at("/loadCarrier/containerNumber").asText()).isEqualTo("MSKU1234565");
+		assertThat(inContainer.message().at("/line/purchaseOrderNumber").asText()).isEqualTo("PO-1004");
+		assertThat(inContainer.message().path("shipmentId").asText())
+			.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
+		assertThat(inContainer.shipmentNumber()).isEqualTo("SN-2001");
+		assertThat(inContainer.message().path("eventName").asText()).isEqualTo("ShipmentReissuedBySupplier");
+		assertThat(inContainer.message().path("messageId").asText()).isEqualTo("0b6f3a52-3f1e-4c8e-9a61-0c1d2e3f4a04");
+		assertThat(inContainer.message().path("transportMode").asText()).isEqualTo("Road transport");
+		assertThat(inContainer.message().at("/departure/location/names/0").asText()).isEqualTo("Supplier plant");
+		assertThat(inContainer.message().at("/destinations/0/location/names/0").asText()).isEqualTo("Buyer DC");
+		assertThat(inContainer.message().path("purchaseOrderTerms").isObject()).isTrue();
+		ShipmentLine loose = lines.get(2);
+		assertThat(loose.message().has("loadCarrier")).isFalse();
+	}
+
+	@Test
+	void onlyLinesUpdatedWithTheShipmentAreChanged() {
+		List<ShipmentLine> lines = all(splitter(false), sample("shipment-event.json"), "json");
+		assertThat(lines).filteredOn(ShipmentLine::changed)
+			.extracting((line) -> line.message().at("/line/meta/lastUpdatedAt").asText())
+			.isNotEmpty()
+			.allMatch((at) -> ShipmentLines.sameInstant(at, SHIPMENT_UPDATED_AT));
+		assertThat(lines).filteredOn((line) -> !line.changed()).isNotEmpty();
+	}
+
+	@Test
+	void txmlGivesExactlyTheSameLineMessages() {
+		List<ShipmentLine> fromJson = all(splitter(false), sample("shipment-event.json"), "json");
+		List<ShipmentLine> fromXml = all(splitter(false), sample("shipment-event.xml"), "xml");
+		assertThat(fromXml).hasSameSizeAs(fromJson);
+		for (int i = 0; i < fromJson.size(); i++) {
+			assertThat(fromXml.get(i).json()).isEqualTo(fromJson.get(i).json());
+			assertThat(fromXml.get(i).changed()).isEqualTo(fromJson.get(i).changed());
+		}
+	}
+
+	@Test
+	void instantsCompareWhateverThePrecisionOrZone() {
+		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900Z", "2026-11-20T09:15:01.9Z")).isTrue();
+		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900Z", "2026-11-20T10:15:01.900+01:00")).isTrue();
+		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900000Z", "2026-11-20T09:15:01.900Z")).isTrue();
+		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900", "2026-11-20T09:15:01.900Z")).isTrue();
+		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.901Z", "2026-11-20T09:15:01.900Z")).isFalse();
+		assertThat(ShipmentLines.sameInstant(null, "2026-11-20T09:15:01.900Z")).isFalse();
+		assertThat(ShipmentLines.sameInstant("yesterday", "yesterday")).isFalse();
+	}
+
+	@Test
+	void aResendTheAllLinesSettingOrAFetchedShipmentSendEveryLine() {
+		String resent = new String(sample("shipment-event.json"), StandardCharsets.UTF_8)
+			.replace("ShipmentReissuedBySupplier", ShipmentLines.RESENT);
+		assertThat(all(splitter(false), resent.getBytes(StandardCharsets.UTF_8), "json"))
+			.allMatch(ShipmentLine::changed);
+		assertThat(all(splitter(true), sample("shipment-event.json"), "json")).allMatch(ShipmentLine::changed);
+		List<ShipmentLine> fetched = new ArrayList<>();
+		splitter(false).lines(sample("shipment-event.json"), "json", true).forEachRemaining(fetched::add);
+		assertThat(fetched).allMatch(ShipmentLine::changed);
+	}
+
+	@Test
+	void onlyChangedShipmentDocumentsAreFetchedUnlessEverythingIsSent() {
+		List<DocumentJob> changed = splitter(false).documents(sample("shipment-event.json"), "json", null);
+		assertThat(changed).extracting(DocumentJob::code).containsExactly("PL-1");
+		assertThat(changed.get(0).shipmentNumber()).isEqualTo("SN-2001");
+		assertThat(splitter(false).documents(sample("shipment-event.xml"), "xml", null)).extracting(DocumentJob::code)
+			.containsExactly("PL-1");
+		assertThat(splitter(true).documents(sample("shipment-event.json"), "json", null)).extracting(DocumentJob::code)
+			.contains("PL-1", "INV-1");
+	}
+
+}
