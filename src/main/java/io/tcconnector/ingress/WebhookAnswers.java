@@ -78,6 +78,13 @@ public class WebhookAnswers {
 			write(message, 504,
 					JsonErrorWriter.body("target_timeout", "a target timed out; the event was not taken, retry later"));
 		}
+		else if (causedBy(failure, TradecloudUnavailableException.class)) {
+			log.warn("Tradecloud API unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event,
+					rootMessage(failure));
+			count(message, "unavailable");
+			write(message, 503, JsonErrorWriter.body("tradecloud_unavailable",
+					"the Tradecloud API is temporarily unavailable; the event was not taken, retry later"));
+		}
 		else if (isTemporary(failure)) {
 			log.warn("Target unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event,
 					rootMessage(failure));
@@ -97,21 +104,22 @@ public class WebhookAnswers {
 	 * down): input/output and messaging failures, wherever in the cause chain.
 	 */
 	static boolean isTemporary(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof IOException || cause instanceof UncheckedIOException
-					|| cause instanceof GenericFileOperationFailedException || cause instanceof JMSException
-					|| cause instanceof JmsException || cause instanceof TradecloudUnavailableException) {
-				return true;
-			}
-		}
-		return false;
+		return causedBy(failure, IOException.class, UncheckedIOException.class,
+				GenericFileOperationFailedException.class, JMSException.class, JmsException.class,
+				TradecloudUnavailableException.class);
 	}
 
 	static boolean isTimeout(Throwable failure) {
+		return causedBy(failure, SocketTimeoutException.class, HttpTimeoutException.class, TimeoutException.class);
+	}
+
+	@SafeVarargs
+	private static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException
-					|| cause instanceof TimeoutException) {
-				return true;
+			for (Class<? extends Throwable> type : types) {
+				if (type.isInstance(cause)) {
+					return true;
+				}
 			}
 		}
 		return false;

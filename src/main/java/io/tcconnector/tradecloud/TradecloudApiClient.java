@@ -74,6 +74,28 @@ public class TradecloudApiClient {
 	}
 
 	/**
+	 * GETs JSON from another Tradecloud API (the legacy API v1) with Basic credentials,
+	 * with the same time-outs and the same classification of failures.
+	 * @param url the full URL
+	 * @param username the user name
+	 * @param password the password
+	 * @return the JSON answer
+	 */
+	public JsonNode getJsonWithBasic(URI url, String username, String password) {
+		String pair = username + ":" + password;
+		HttpRequest request = request(url, this.settings.getRequestTimeout(),
+				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+		String what = "GET " + url.getPath();
+		HttpResponse<InputStream> response = successful(exchange(request, what), what);
+		try (InputStream body = response.body()) {
+			return this.json.readTree(body);
+		}
+		catch (IOException ex) {
+			throw new TradecloudUnavailableException("answer to " + what + " could not be read", ex);
+		}
+	}
+
+	/**
 	 * GETs a resource of the API as a stream, for downloads; the caller closes it.
 	 * @param path the path below the API base URL
 	 * @return the successful (2xx) answer, its body not yet read
