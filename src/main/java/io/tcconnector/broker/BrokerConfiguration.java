@@ -4,6 +4,7 @@ import io.tcconnector.config.TradecloudProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public class BrokerConfiguration {
 	ArtemisConfigurationCustomizer tcpAcceptor(TradecloudProperties properties) {
 		return (configuration) -> {
 			configuration.setJournalType(JournalType.NIO);
+			configuration.addAddressSetting("tradecloud.#", pagedBeyond(properties));
 			configuration.addAddressSetting("tradecloud.pending.#", pendingWork(properties));
 			String listenUrl = properties.getBroker().getListenUrl();
 			if (StringUtils.hasText(listenUrl)) {
@@ -46,12 +48,22 @@ public class BrokerConfiguration {
 	}
 
 	/**
+	 * A queue nobody consumes for a while keeps at most this much in memory; the rest
+	 * waits in the paging files under the data directory, so that memory does not grow
+	 * with the backlog.
+	 */
+	private static AddressSettings pagedBeyond(TradecloudProperties properties) {
+		return new AddressSettings().setMaxSizeBytes(properties.getBroker().getMaxQueueMemory().toBytes())
+			.setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+	}
+
+	/**
 	 * Work waiting on a pending queue that fails for a while (the Tradecloud API down) is
 	 * delivered again with an exponential back-off, and after that goes to the
 	 * dead-letter queue instead of being lost.
 	 */
 	private static AddressSettings pendingWork(TradecloudProperties properties) {
-		return new AddressSettings().setRedeliveryDelay(10_000)
+		return pagedBeyond(properties).setRedeliveryDelay(10_000)
 			.setRedeliveryMultiplier(2)
 			.setMaxRedeliveryDelay(600_000)
 			.setMaxDeliveryAttempts(12)

@@ -420,6 +420,21 @@ public class TradecloudProperties {
 		 */
 		private String listenUrl = "tcp://127.0.0.1:61616";
 
+		/**
+		 * Most memory the messages waiting on one queue may take; beyond it they wait on
+		 * disk (paging) until a consumer takes them.
+		 */
+		@NotNull
+		private DataSize maxQueueMemory = DataSize.ofMegabytes(8);
+
+		public DataSize getMaxQueueMemory() {
+			return this.maxQueueMemory;
+		}
+
+		public void setMaxQueueMemory(DataSize maxQueueMemory) {
+			this.maxQueueMemory = maxQueueMemory;
+		}
+
 		public String getListenUrl() {
 			return this.listenUrl;
 		}

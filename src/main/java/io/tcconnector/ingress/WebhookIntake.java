@@ -38,7 +38,7 @@ public class WebhookIntake {
 	public void recognise(Exchange exchange) {
 		Message message = exchange.getMessage();
 		byte[] body = message.getBody(byte[].class);
-		TradecloudEvent event = this.parser.parse(body, message.getHeader(Exchange.CONTENT_TYPE, String.class));
+		TradecloudEvent event = this.parser.recognise(body, message.getHeader(Exchange.CONTENT_TYPE, String.class));
 		message.removeHeaders("*");
 		message.setBody(body);
 		exchange.setProperty(EVENT_PROPERTY, event);

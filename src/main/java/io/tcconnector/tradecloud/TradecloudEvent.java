@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * null
  * @param shipmentId the shipment id (shipments), or null
  * @param charset the character encoding of the bytes received
- * @param body the whole body as a tree
+ * @param body the whole body as a tree; null when the body was only recognised, read as a
+ * stream
  */
 public record TradecloudEvent(EventKind kind, EventFormat format, String eventName, String messageId, String orderId,
 		String purchaseOrderNumber, String shipmentId, Charset charset, ObjectNode body) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -12,6 +13,7 @@ import javax.xml.stream.XMLStreamReader;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +32,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("webhookParser")
 public class WebhookParser {
+
+	private static final String NOT_TRADECLOUD = "not a Tradecloud webhook body: none of orderEvent, "
+			+ "singleDeliveryOrderEvent, orderDocumentsEvent, shipment";
 
 	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -67,6 +72,117 @@ public class WebhookParser {
 		XmlBody xmlBody = readXml(body);
 		Charset charset = (declared != null) ? declared : xmlBody.charset();
 		return toEvent(format, charset, TxmlNormalizer.normalize(xmlBody.tree()));
+	}
+
+	/**
+	 * Recognises a body as {@link #parse} does, reading it as a stream: the kind and the
+	 * identifiers, without building the tree, so that memory does not grow with the size
+	 * of the body (a shipment of thousands of lines). The event's {@code body} is null.
+	 * @param body the bytes as received
+	 * @param contentType the request's Content-Type, or null
+	 * @return the event, without its tree
+	 * @throws WebhookRejectedException when the body is not an acceptable Tradecloud body
+	 */
+	public TradecloudEvent recognise(byte[] body, String contentType) {
+		if (body == null || body.length == 0) {
+			throw WebhookRejectedException.badRequest("empty body");
+		}
+		EventFormat format = formatOf(contentType, body);
+		Charset declared = charsetOf(contentType);
+		String what = (format == EventFormat.JSON) ? "valid JSON" : "well-formed XML";
+		try {
+			XMLStreamReader xmlReader = (format == EventFormat.XML) ? xmlReader(body) : null;
+			Charset charset = (declared != null) ? declared
+					: (xmlReader != null) ? xmlCharset(xmlReader) : StandardCharsets.UTF_8;
+			try (JsonParser parser = (xmlReader != null) ? this.xml.getFactory().createParser(xmlReader)
+					: this.jsonStream.getFactory().createParser(body)) {
+				return recognise(parser, format, charset);
+			}
+		}
+		catch (XMLStreamException ex) {
+			throw WebhookRejectedException.badRequest("body is not well-formed XML");
+		}
+		catch (JacksonException ex) {
+			throw WebhookRejectedException.badRequest("body is not " + what + ": " + ex.getOriginalMessage());
+		}
+		catch (IOException ex) {
+			throw WebhookRejectedException.badRequest("body is not readable");
+		}
+	}
+
+	private TradecloudEvent recognise(JsonParser parser, EventFormat format, Charset charset) throws IOException {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw WebhookRejectedException.badRequest((format == EventFormat.JSON) ? "body is not a JSON object"
+					: "XML root element has no child elements");
+		}
+		String eventName = null;
+		String messageId = null;
+		EventKind kind = null;
+		String[] ids = null;
+		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			Optional<EventKind> field = EventKind.ofField(name);
+			if (name.equals("eventName") && value.isScalarValue()) {
+				eventName = blankToNull(parser.getText());
+			}
+			else if (name.equals("meta") && value == JsonToken.START_OBJECT) {
+				messageId = text(((JsonNode) parser.readValueAsTree()).path("messageId"));
+			}
+			else if (kind == null && field.isPresent() && value == JsonToken.START_OBJECT) {
+				kind = field.get();
+				ids = identifiers(parser);
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		if (format == EventFormat.JSON && parser.nextToken() != null) {
+			throw WebhookRejectedException.badRequest("body is not valid JSON: more after the object");
+		}
+		if (kind == null) {
+			throw WebhookRejectedException.badRequest(NOT_TRADECLOUD);
+		}
+		String id = (ids[0] != null) ? ids[0] : ids[1];
+		return new TradecloudEvent(kind, format, eventName, (messageId != null) ? messageId : ids[3],
+				(kind == EventKind.SHIPMENT) ? null : id, (kind == EventKind.SHIPMENT) ? null : ids[2],
+				(kind == EventKind.SHIPMENT) ? ids[1] : null, charset, null);
+	}
+
+	/** Within the event: orderId, id, buyerOrder.purchaseOrderNumber, meta.messageId. */
+	private static String[] identifiers(JsonParser parser) throws IOException {
+		String[] ids = new String[4];
+		while (parser.nextToken() == JsonToken.FIELD_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (name.equals("orderId") && value.isScalarValue()) {
+				ids[0] = blankToNull(parser.getText());
+			}
+			else if (name.equals("id") && value.isScalarValue()) {
+				ids[1] = blankToNull(parser.getText());
+			}
+			else if ((name.equals("buyerOrder") || name.equals("meta")) && value == JsonToken.START_OBJECT) {
+				String wanted = name.equals("buyerOrder") ? "purchaseOrderNumber" : "messageId";
+				while (parser.nextToken() == JsonToken.FIELD_NAME) {
+					String inner = parser.currentName();
+					JsonToken innerValue = parser.nextToken();
+					if (inner.equals(wanted) && innerValue.isScalarValue()) {
+						ids[name.equals("buyerOrder") ? 2 : 3] = blankToNull(parser.getText());
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return ids;
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text;
 	}
 
 	/**
@@ -132,15 +248,21 @@ public class WebhookParser {
 		}
 	}
 
+	/** A reader positioned on the root element; a body with a DTD is refused. */
+	private XMLStreamReader xmlReader(byte[] body) throws XMLStreamException {
+		XMLStreamReader reader = this.xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body));
+		while (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
+			if (reader.getEventType() == XMLStreamConstants.DTD) {
+				throw WebhookRejectedException.badRequest("XML with a DOCTYPE is not accepted");
+			}
+			reader.next();
+		}
+		return reader;
+	}
+
 	private XmlBody readXml(byte[] body) {
 		try {
-			XMLStreamReader reader = this.xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body));
-			while (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
-				if (reader.getEventType() == XMLStreamConstants.DTD) {
-					throw WebhookRejectedException.badRequest("XML with a DOCTYPE is not accepted");
-				}
-				reader.next();
-			}
+			XMLStreamReader reader = xmlReader(body);
 			Charset charset = xmlCharset(reader);
 			JsonNode tree = this.xml.readTree(this.xml.getFactory().createParser(reader));
 			if (tree instanceof ObjectNode object) {
@@ -181,8 +303,7 @@ public class WebhookParser {
 			}
 		}
 		if (kind == null) {
-			throw WebhookRejectedException.badRequest(
-					"not a Tradecloud webhook body: none of orderEvent, singleDeliveryOrderEvent, orderDocumentsEvent, shipment");
+			throw WebhookRejectedException.badRequest(NOT_TRADECLOUD);
 		}
 		JsonNode event = body.get(kind.field());
 		String messageId = text(body.at("/meta/messageId"));

@@ -62,6 +62,20 @@ class WebhookParserTest {
 		assertThat(textOnly(fromXml.body())).isEqualTo(textOnly(fromJson.body()));
 	}
 
+	static Stream<Path> allSamples() {
+		return TestConnector.samples().stream();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("allSamples")
+	void recognisingAsAStreamGivesWhatTheTreeGives(Path sample) {
+		TradecloudEvent tree = parse(sample);
+		TradecloudEvent streamed = this.parser.recognise(TestConnector.read(sample),
+				TestConnector.contentTypeOf(sample));
+		assertThat(streamed.body()).isNull();
+		assertThat(streamed).usingRecursiveComparison().ignoringFields("body").isEqualTo(tree);
+	}
+
 	@Test
 	void txmlRepeatedElementsBecomeTheJsonArrays() {
 		TradecloudEvent shipment = parse(Path.of("src/test/resources/samples/shipment-event.xml"));
@@ -107,11 +121,16 @@ class WebhookParserTest {
 	@Test
 	void whatIsNoTradecloudBodyIsRejectedWithItsStatus() {
 		Map<String, Integer> bodies = Map.of("{\"orderEvent\": \"not an object\"}", 400, "{\"a\": 1} trailing", 400,
-				"<w><x/></w>", 400, "<w>text only</w>", 400, "<?xml version=\"1.0\"?><!DOCTYPE w><w/>", 400,
-				"plain words", 415);
-		bodies.forEach((body, status) -> assertThatExceptionOfType(WebhookRejectedException.class).as(body)
-			.isThrownBy(() -> this.parser.parse(body.getBytes(), null))
-			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(status)));
+				"{\"orderEvent\": {\"orderId\": \"o\"}", 400, "{\"orderEvent\": {}} {}", 400, "<w><x/></w>", 400,
+				"<w>text only</w>", 400, "<?xml version=\"1.0\"?><!DOCTYPE w><w/>", 400, "plain words", 415);
+		bodies.forEach((body, status) -> {
+			assertThatExceptionOfType(WebhookRejectedException.class).as(body)
+				.isThrownBy(() -> this.parser.parse(body.getBytes(), null))
+				.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(status));
+			assertThatExceptionOfType(WebhookRejectedException.class).as("streamed " + body)
+				.isThrownBy(() -> this.parser.recognise(body.getBytes(), null))
+				.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(status));
+		});
 		assertThatExceptionOfType(WebhookRejectedException.class)
 			.isThrownBy(() -> this.parser.parse("{}".getBytes(), "image/png"))
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(415));

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Shipment split benchmark: a shipment of many lines (every line changed by the event),
+# sent to a connector running with a small heap; measures the time until every line file
+# is in the shipments folder, and, in a second run, the live heap (a full collection and a
+# reading over JMX every 250 ms, bench/HeapProbe.java), against the same for a shipment of
+# 100 lines. Each run has a fresh connector.
+#
+#   bench/shipment-split.sh [LINES=10000] [HEAP=128m]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES=${1:-10000}
+HEAP=${2:-128m}
+JAR=target/tradecloud-webhook-connector.jar
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+WORK=$(mktemp -d)
+CONNECTOR=
+cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# a shipment like the sample, LINES lines in load carriers of 100 lines each, every line
+# updated by this event
+make_shipment() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+lines, out = int(sys.argv[1]), sys.argv[2]
+sample = json.load(open("src/test/resources/samples/shipment-event.json"))
+shipment = sample["shipment"]
+stamp = shipment["meta"]["lastUpdatedAt"]
+template = shipment["loadCarriers"][0]["lines"][0]
+carriers = []
+for i in range(lines):
+    line = json.loads(json.dumps(template))
+    line["purchaseOrderLinePosition"] = f"{i + 1:05d}"
+    line["supplierLine"]["despatchAdviceLinePosition"] = str(i + 1)
+    line["meta"]["lastUpdatedAt"] = stamp
+    if i % 100 == 0:
+        carriers.append({"containerNumber": f"MSKU{i:07d}", "containerSizeAndType": "45G1", "lines": []})
+    carriers[-1]["lines"].append(line)
+shipment["loadCarriers"], shipment["lines"] = carriers, []
+json.dump(sample, open(out, "w"))
+PY
+}
+
+run() {  # run LINES [probe]
+  local lines=$1 probe=${2:-} dir="$WORK/$1${2:-}" port broker jmx
+  port=$(free_port); broker=$(free_port); jmx=$(free_port)
+  mkdir -p "$dir"
+  make_shipment "$lines" "$dir/shipment.json"
+  java "-Xmx$HEAP" -Dcom.sun.management.jmxremote.port="$jmx" -Dcom.sun.management.jmxremote.host=127.0.0.1 \
+    -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
+    -jar "$JAR" --server.port="$port" \
+    --tradecloud.data-dir="$dir/data" --tradecloud.output-dir="$dir/outbox" \
+    --tradecloud.broker.listen-url="tcp://127.0.0.1:$broker" --tradecloud.webhook.basic.username=bench \
+    --tradecloud.webhook.basic.password=bench-password --tradecloud.webhook.max-body-size=64MB \
+    --tradecloud.api.url=http://127.0.0.1:1/v2 > "$dir/connector.log" 2>&1 &
+  CONNECTOR=$!
+  for _ in $(seq 1 120); do
+    curl -sk "https://localhost:$port/actuator/health" 2>/dev/null | grep -q UP && break
+    sleep 0.5
+  done
+  local t0 t1 count=0 probe_pid=
+  if [ -n "$probe" ]; then
+    java bench/HeapProbe.java "$jmx" 250 "$dir/stop" > "$dir/live" &
+    probe_pid=$!
+    sleep 2
+  fi
+  t0=$(date +%s.%N)
+  curl -sk -u bench:bench-password -H 'Content-Type: application/json' \
+    --data-binary @"$dir/shipment.json" "https://localhost:$port/webhooks/tradecloud" > /dev/null
+  local last=-1 stalled=0
+  while [ "$count" -lt "$lines" ]; do
+    sleep 0.2
+    [ -d "$dir/outbox/shipments" ] && count=$(find "$dir/outbox/shipments" -name '*.json' | wc -l)
+    if [ "$count" -eq "$last" ]; then stalled=$((stalled + 1)); else stalled=0; last=$count; fi
+    if [ "$stalled" -gt 600 ] || grep -q OutOfMemoryError "$dir/connector.log"; then
+      echo "$lines lines: stopped after $count files (out of memory or no progress for 2 minutes)"; exit 1
+    fi
+  done
+  t1=$(date +%s.%N)
+  if [ -n "$probe" ]; then
+    touch "$dir/stop"; wait "$probe_pid"
+    echo "$lines lines: live heap at most $(cat "$dir/live") MB (full GC every 250 ms)"
+  else
+    python3 -c "s=$t1-$t0; print(f'{$lines} lines: {s:.1f} s, {$lines/s:.0f} lines/s, body {__import__(\"os\").path.getsize(\"$dir/shipment.json\")/1048576:.1f} MB')"
+  fi
+  grep -q OutOfMemoryError "$dir/connector.log" && { echo "OutOfMemoryError"; exit 1; }
+  kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
+}
+
+echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipments, one message per line to tradecloud.shipment-lines"
+run 100
+run "$LINES"
+run 100 probe
+run "$LINES" probe
