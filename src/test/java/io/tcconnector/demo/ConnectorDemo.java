@@ -22,8 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The one-command demo, {@code ./mvnw spring-boot:test-run}: starts the local Tradecloud
  * simulator on port 18080 and the connector with embedded defaults on 8443, then sends
  * the sample events the way Tradecloud does. Orders land in {@code outbox/orders/}, the
- * documents the events refer to in {@code outbox/documents/}. Both keep running until
- * stopped with Ctrl-C, for more events from {@code simulator send}.
+ * changed shipment lines in {@code outbox/shipments/}, the documents the events refer to
+ * in {@code outbox/documents/}. Both keep running until stopped with Ctrl-C, for more
+ * events from {@code simulator send}.
  */
 public final class ConnectorDemo {
 
@@ -63,12 +64,15 @@ public final class ConnectorDemo {
 					result.attempts());
 		}
 		Path documents = outputDir.resolve("documents");
+		Path shipments = outputDir.resolve("shipments");
 		long deadline = System.currentTimeMillis() + 30_000;
-		while (System.currentTimeMillis() < deadline && countFiles(documents) < 4) {
+		while (System.currentTimeMillis() < deadline && (countFiles(documents) < 6 || countFiles(shipments) < 2)) {
 			Thread.sleep(250);
 		}
-		log.info("Demo: outbox/orders holds {} file(s), outbox/documents {} file(s) (documents and their sidecars).",
-				countFiles(outputDir.resolve("orders")), countFiles(documents));
+		log.info(
+				"Demo: outbox/orders holds {} file(s), outbox/shipments {} (the changed lines), "
+						+ "outbox/documents {} (documents and their sidecars).",
+				countFiles(outputDir.resolve("orders")), countFiles(shipments), countFiles(documents));
 		log.info("Demo: connector on {}, Tradecloud simulator on {} (user {} / {}). Send more with: "
 				+ "java -jar target/tradecloud-webhook-connector.jar simulator send --url {} --basic {}:{} --trust {} FILE."
 				+ " Ctrl-C stops both.", webhook, simulator.apiUrl(), settings.userEmail(), settings.userPassword(),
