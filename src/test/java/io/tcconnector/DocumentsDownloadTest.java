@@ -23,8 +23,6 @@ import io.tcconnector.simulator.WebhookSender;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +35,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.apache.camel.builder.Builder.exchangeProperty;
 import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +51,7 @@ class DocumentsDownloadTest {
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
-	static final TestConnector connector = new TestConnector().useApi(simulator.apiUrl());
+	static final TestConnector connector = new TestConnector().useSimulator(simulator);
 
 	static final String DOCUMENTS_QUEUE = "tradecloud.documents";
 
@@ -79,8 +76,6 @@ class DocumentsDownloadTest {
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
 		connector.register(registry, true);
-		registry.add("tradecloud.api.username", () -> SimulatorSettings.DEFAULT_USER_EMAIL);
-		registry.add("tradecloud.api.password", () -> SimulatorSettings.DEFAULT_USER_PASSWORD);
 	}
 
 	@AfterAll
@@ -122,12 +117,8 @@ class DocumentsDownloadTest {
 	 * finished with it.
 	 */
 	SendResult sendAndAwaitDownloads(Event event, String contentType) {
-		NotifyBuilder downloaded = new NotifyBuilder(this.camel).fromRoute("documents-download")
-			// the event's own exchange, not the exchanges its documents are split into
-			.filter(PredicateBuilder.and(header("tradecloudMessageId").isEqualTo(event.messageId()),
-					exchangeProperty(Exchange.SPLIT_INDEX).isNull()))
-			.whenDone(1)
-			.create();
+		NotifyBuilder downloaded = TestConnector.whenRouteDone(this.camel, "documents-download",
+				header("tradecloudMessageId").isEqualTo(event.messageId()));
 		SendResult sent = sendAsTradecloud(event.body(), contentType);
 		assertThat(sent.finalStatus()).isEqualTo(200);
 		assertThat(downloaded.matches(60, TimeUnit.SECONDS)).as("documents-download done").isTrue();

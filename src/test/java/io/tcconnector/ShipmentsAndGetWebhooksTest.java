@@ -17,9 +17,7 @@ import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.support.builder.PredicateBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.tcconnector.support.TestConnector.basic;
-import static org.apache.camel.builder.Builder.exchangeProperty;
 import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +43,7 @@ class ShipmentsAndGetWebhooksTest {
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
-	static final TestConnector connector = new TestConnector().useApi(simulator.apiUrl());
+	static final TestConnector connector = new TestConnector().useSimulator(simulator);
 
 	static final String LINES_QUEUE = "tradecloud.shipment-lines";
 
@@ -65,8 +62,6 @@ class ShipmentsAndGetWebhooksTest {
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
 		connector.register(registry, true);
-		registry.add("tradecloud.api.username", () -> SimulatorSettings.DEFAULT_USER_EMAIL);
-		registry.add("tradecloud.api.password", () -> SimulatorSettings.DEFAULT_USER_PASSWORD);
 		registry.add("tradecloud.legacy-api.url", simulator::legacyApiUrl);
 		registry.add("tradecloud.legacy-api.username", () -> SimulatorSettings.DEFAULT_USER_EMAIL);
 		registry.add("tradecloud.legacy-api.password", () -> SimulatorSettings.DEFAULT_USER_PASSWORD);
@@ -102,13 +97,8 @@ class ShipmentsAndGetWebhooksTest {
 	/** Sends a request and waits until the shipment split has finished with its event. */
 	HttpResponse<String> sendAndAwaitSplit(String method, String path, String body, String contentType,
 			String messageId) {
-		NotifyBuilder split = new NotifyBuilder(this.camel).fromRoute("shipments-split")
-			.filter(PredicateBuilder.and(
-					(messageId != null) ? header("tradecloudMessageId").isEqualTo(messageId)
-							: header("tradecloudAllLines").isEqualTo(true),
-					exchangeProperty(Exchange.SPLIT_INDEX).isNull()))
-			.whenDone(1)
-			.create();
+		NotifyBuilder split = TestConnector.whenRouteDone(this.camel, "shipments-split", (messageId != null)
+				? header("tradecloudMessageId").isEqualTo(messageId) : header("tradecloudAllLines").isEqualTo(true));
 		HttpResponse<String> answer = connector.send(this.port, method, path,
 				(body != null) ? body.getBytes(StandardCharsets.UTF_8) : null, contentType,
 				basic(TestConnector.USER, TestConnector.PASSWORD));

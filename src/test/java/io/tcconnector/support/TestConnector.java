@@ -23,7 +23,15 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.tcconnector.simulator.SimulatorSettings;
+import io.tcconnector.simulator.TradecloudSimulator;
 import jakarta.jms.Message;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.support.builder.ExpressionBuilder;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import org.springframework.jms.core.JmsTemplate;
@@ -59,6 +67,8 @@ public final class TestConnector {
 
 	private String apiUrl = "http://127.0.0.1:1/v2";
 
+	private SimulatorSettings apiUser;
+
 	public TestConnector() {
 		try {
 			this.root = Files.createTempDirectory("connector-test");
@@ -84,6 +94,10 @@ public final class TestConnector {
 		// sets
 		// its own
 		registry.add("tradecloud.api.url", () -> this.apiUrl);
+		if (this.apiUser != null) {
+			registry.add("tradecloud.api.username", this.apiUser::userEmail);
+			registry.add("tradecloud.api.password", this.apiUser::userPassword);
+		}
 		if (credentials) {
 			registry.add("tradecloud.webhook.basic.username", () -> USER);
 			registry.add("tradecloud.webhook.basic.password[0]", () -> PASSWORD);
@@ -102,6 +116,17 @@ public final class TestConnector {
 	public TestConnector useApi(String apiUrl) {
 		this.apiUrl = apiUrl;
 		return this;
+	}
+
+	/**
+	 * Points the connector at the local Tradecloud simulator, as its integration user;
+	 * call before the connector starts.
+	 * @param simulator the simulator
+	 * @return this
+	 */
+	public TestConnector useSimulator(TradecloudSimulator simulator) {
+		this.apiUser = simulator.settings();
+		return useApi(simulator.apiUrl());
 	}
 
 	public int brokerPort() {
@@ -248,6 +273,22 @@ public final class TestConnector {
 
 	public static String bearer(String token) {
 		return "Bearer " + token;
+	}
+
+	/**
+	 * Starts waiting for a route to finish with the exchange of one event (not the
+	 * exchanges it is split into); {@link NotifyBuilder#matches} then waits.
+	 * @param camel the connector's Camel context
+	 * @param routeId the route
+	 * @param event what tells the event's exchange apart
+	 * @return the notifier
+	 */
+	public static NotifyBuilder whenRouteDone(CamelContext camel, String routeId, Predicate event) {
+		return new NotifyBuilder(camel).fromRoute(routeId)
+			.filter(PredicateBuilder.and(event,
+					PredicateBuilder.isNull(ExpressionBuilder.exchangePropertyExpression(Exchange.SPLIT_INDEX))))
+			.whenDone(1)
+			.create();
 	}
 
 	/**
