@@ -6,15 +6,30 @@
 # 100 lines. Each run has a fresh connector.
 #
 #   bench/shipment-split.sh [LINES=10000] [HEAP=128m]
+#
+# With QUEUE=off the line messages go to the folder only (the routes are copied and the
+# queue step taken out): what is left is the split itself, without the broker's
+# bookkeeping for a backlog of messages nobody consumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-10000}
 HEAP=${2:-128m}
-JAR=target/tradecloud-webhook-connector.jar
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+QUEUE=${QUEUE:-on}
+[ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package
+JAR=$(pwd)/target/tradecloud-webhook-connector.jar
+HEAP_PROBE=$(pwd)/bench/HeapProbe.java
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d)
+cp -r routes config "$WORK/"
+if [ "$QUEUE" = off ]; then
+  python3 - "$WORK/routes/shipments-split.camel.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+open(path, "w").write(text[:text.index("        - to:\n            id: shipment-lines-queue")])
+PY
+fi
 CONNECTOR=
 cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -48,13 +63,13 @@ run() {  # run LINES [probe]
   port=$(free_port); broker=$(free_port); jmx=$(free_port)
   mkdir -p "$dir"
   make_shipment "$lines" "$dir/shipment.json"
-  java "-Xmx$HEAP" -Dcom.sun.management.jmxremote.port="$jmx" -Dcom.sun.management.jmxremote.host=127.0.0.1 \
+  (cd "$WORK" && exec java "-Xmx$HEAP" -Dcom.sun.management.jmxremote.port="$jmx" -Dcom.sun.management.jmxremote.host=127.0.0.1 \
     -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
     -jar "$JAR" --server.port="$port" \
     --tradecloud.data-dir="$dir/data" --tradecloud.output-dir="$dir/outbox" \
     --tradecloud.broker.listen-url="tcp://127.0.0.1:$broker" --tradecloud.webhook.basic.username=bench \
     --tradecloud.webhook.basic.password=bench-password --tradecloud.webhook.max-body-size=64MB \
-    --tradecloud.api.url=http://127.0.0.1:1/v2 > "$dir/connector.log" 2>&1 &
+    --tradecloud.api.url=http://127.0.0.1:1/v2 > "$dir/connector.log" 2>&1) &
   CONNECTOR=$!
   for _ in $(seq 1 120); do
     curl -sk "https://localhost:$port/actuator/health" 2>/dev/null | grep -q UP && break
@@ -62,7 +77,7 @@ run() {  # run LINES [probe]
   done
   local t0 t1 count=0 probe_pid=
   if [ -n "$probe" ]; then
-    java bench/HeapProbe.java "$jmx" 250 "$dir/stop" > "$dir/live" &
+    java "$HEAP_PROBE" "$jmx" 250 "$dir/stop" > "$dir/live" &
     probe_pid=$!
     sleep 2
   fi
@@ -89,7 +104,7 @@ run() {  # run LINES [probe]
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
 }
 
-echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipments, one message per line to tradecloud.shipment-lines"
+echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipments; line queue $QUEUE (nobody consumes it)"
 run 100
 run "$LINES"
 run 100 probe

@@ -111,7 +111,9 @@ class WebhookIngressTest {
 			assertThat(connector.orderFiles()).isEmpty();
 			assertThat(connector.receiveNow(ORDERS)).isNull();
 			Message kept = connector.receive(PENDING_SHIPMENTS);
-			assertThat(kept.getBody(byte[].class)).isEqualTo(body);
+			Path keptBody = Path.of(kept.getStringProperty("tradecloudBodyFile"));
+			assertThat(keptBody).startsWith(connector.dataDir().toAbsolutePath());
+			assertThat(Files.readAllBytes(keptBody)).isEqualTo(body);
 			assertThat(kept.getStringProperty("tradecloudShipmentId"))
 				.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
 			assertThat(kept.getStringProperty("tradecloudEventName")).isEqualTo("ShipmentReissuedBySupplier");

@@ -1,13 +1,17 @@
 package io.tcconnector.ingress;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tcconnector.tradecloud.TradecloudEvent;
 import io.tcconnector.tradecloud.TradecloudHeaders;
+import io.tcconnector.tradecloud.WebhookRejectedException;
 import io.tcconnector.tradecloud.WebhookParser;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
+import org.apache.camel.converter.stream.InputStreamCache;
 
 import org.springframework.stereotype.Component;
 
@@ -37,8 +41,22 @@ public class WebhookIntake {
 	 */
 	public void recognise(Exchange exchange) {
 		Message message = exchange.getMessage();
-		byte[] body = message.getBody(byte[].class);
-		TradecloudEvent event = this.parser.recognise(body, message.getHeader(Exchange.CONTENT_TYPE, String.class));
+		// a large body is spooled to disk by Camel's stream caching: read it as a stream
+		StreamCache body = message.getBody(StreamCache.class);
+		if (body == null && message.getBody() instanceof byte[] bytes) {
+			body = new InputStreamCache(bytes);
+		}
+		if (body == null) {
+			throw new WebhookRejectedException(400, "bad_request", "empty body");
+		}
+		TradecloudEvent event;
+		try {
+			InputStream stream = (body instanceof InputStream in) ? in : message.getBody(InputStream.class);
+			event = this.parser.recognise(stream, message.getHeader(Exchange.CONTENT_TYPE, String.class));
+		}
+		finally {
+			body.reset();
+		}
 		message.removeHeaders("*");
 		message.setBody(body);
 		exchange.setProperty(EVENT_PROPERTY, event);

@@ -2,6 +2,7 @@ package io.tcconnector.shipments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -24,7 +25,6 @@ import io.tcconnector.tradecloud.EventFormat;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TxmlNormalizer;
 import io.tcconnector.tradecloud.WebhookParser;
-import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 import org.springframework.stereotype.Component;
@@ -62,14 +62,16 @@ public class ShipmentLines {
 
 	/**
 	 * The lines of a shipment event, read one at a time.
-	 * @param body the shipment event as received
+	 * @param file the file holding the shipment event as received (see
+	 * {@link ShipmentBodies})
 	 * @param format {@code json} or {@code xml}
 	 * @param allLines whether the body is a whole shipment fetched from the API
 	 * @return the lines, in the order they appear in the shipment
 	 */
-	public Iterator<ShipmentLine> lines(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(ALL_LINES_HEADER) Boolean allLines) {
+	public Iterator<ShipmentLine> lines(@Header(ShipmentBodies.BODY_FILE_HEADER) String file,
+			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
 		EventFormat eventFormat = formatOf(format);
+		Path body = Path.of(file);
 		ShipmentHeader header = header(body, eventFormat);
 		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
 				|| header.lastUpdatedAt() == null;
@@ -84,14 +86,14 @@ public class ShipmentLines {
 	/**
 	 * The shipment documents this event added or changed (all of them when the event
 	 * sends everything), buyer and supplier side.
-	 * @param body the shipment event as received
+	 * @param file the file holding the shipment event as received
 	 * @param format {@code json} or {@code xml}
 	 * @param allLines whether the body is a whole shipment fetched from the API
 	 * @return one job per document
 	 */
-	public List<DocumentJob> documents(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(ALL_LINES_HEADER) Boolean allLines) {
-		ShipmentHeader header = header(body, formatOf(format));
+	public List<DocumentJob> documents(@Header(ShipmentBodies.BODY_FILE_HEADER) String file,
+			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
+		ShipmentHeader header = header(Path.of(file), formatOf(format));
 		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
 				|| header.lastUpdatedAt() == null;
 		List<DocumentJob> jobs = new ArrayList<>();
@@ -117,7 +119,7 @@ public class ShipmentLines {
 	 * First pass: the shipment without its lines, and each load carrier without its
 	 * lines.
 	 */
-	ShipmentHeader header(byte[] body, EventFormat format) {
+	ShipmentHeader header(Path body, EventFormat format) {
 		try (JsonParser parser = this.parser.stream(body, format)) {
 			ObjectNode top = this.json.createObjectNode();
 			ObjectNode shipment = this.json.createObjectNode();

@@ -1,9 +1,12 @@
 package io.tcconnector.tradecloud;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import javax.xml.stream.XMLInputFactory;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StreamUtils;
 
 /**
  * Reads a Tradecloud webhook body, JSON or tXML, into a {@link TradecloudEvent}. The kind
@@ -32,6 +36,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("webhookParser")
 public class WebhookParser {
+
+	/** Bytes looked at to tell JSON from XML when there is no Content-Type. */
+	private static final int SNIFF_SIZE = 8192;
 
 	private static final String NOT_TRADECLOUD = "not a Tradecloud webhook body: none of orderEvent, "
 			+ "singleDeliveryOrderEvent, orderDocumentsEvent, shipment";
@@ -84,18 +91,34 @@ public class WebhookParser {
 	 * @throws WebhookRejectedException when the body is not an acceptable Tradecloud body
 	 */
 	public TradecloudEvent recognise(byte[] body, String contentType) {
-		if (body == null || body.length == 0) {
-			throw WebhookRejectedException.badRequest("empty body");
-		}
-		EventFormat format = formatOf(contentType, body);
-		Charset declared = charsetOf(contentType);
-		String what = (format == EventFormat.JSON) ? "valid JSON" : "well-formed XML";
+		return recognise(new ByteArrayInputStream((body != null) ? body : new byte[0]), contentType);
+	}
+
+	/**
+	 * Recognises a body read from a stream, as {@link #recognise(byte[], String)} does.
+	 * @param body the body as received; read to its end, not closed
+	 * @param contentType the request's Content-Type, or null
+	 * @return the event, without its tree
+	 * @throws WebhookRejectedException when the body is not an acceptable Tradecloud body
+	 */
+	public TradecloudEvent recognise(InputStream body, String contentType) {
+		BufferedInputStream in = new BufferedInputStream(StreamUtils.nonClosing(body), SNIFF_SIZE);
+		String what = "readable";
 		try {
-			XMLStreamReader xmlReader = (format == EventFormat.XML) ? xmlReader(body) : null;
+			in.mark(SNIFF_SIZE);
+			byte[] head = in.readNBytes(SNIFF_SIZE);
+			in.reset();
+			if (head.length == 0) {
+				throw WebhookRejectedException.badRequest("empty body");
+			}
+			EventFormat format = formatOf(contentType, head);
+			Charset declared = charsetOf(contentType);
+			what = (format == EventFormat.JSON) ? "valid JSON" : "well-formed XML";
+			XMLStreamReader xmlReader = (format == EventFormat.XML) ? xmlReader(in) : null;
 			Charset charset = (declared != null) ? declared
 					: (xmlReader != null) ? xmlCharset(xmlReader) : StandardCharsets.UTF_8;
 			try (JsonParser parser = (xmlReader != null) ? this.xml.getFactory().createParser(xmlReader)
-					: this.jsonStream.getFactory().createParser(body)) {
+					: this.jsonStream.getFactory().createParser(in)) {
 				return recognise(parser, format, charset);
 			}
 		}
@@ -106,7 +129,7 @@ public class WebhookParser {
 			throw WebhookRejectedException.badRequest("body is not " + what + ": " + ex.getOriginalMessage());
 		}
 		catch (IOException ex) {
-			throw WebhookRejectedException.badRequest("body is not readable");
+			throw WebhookRejectedException.badRequest("body is not " + what);
 		}
 	}
 
@@ -198,9 +221,21 @@ public class WebhookParser {
 				: this.xml.getFactory().createParser(body);
 	}
 
-	static EventFormat formatOf(String contentType, byte[] body) {
+	/**
+	 * A token stream over a body kept in a file, as {@link #stream(byte[], EventFormat)}.
+	 * @param body the file
+	 * @param format its format
+	 * @return the parser; closing it closes the file
+	 * @throws IOException when the file cannot be read
+	 */
+	public JsonParser stream(Path body, EventFormat format) throws IOException {
+		return (format == EventFormat.JSON) ? this.jsonStream.getFactory().createParser(body.toFile())
+				: this.xml.getFactory().createParser(body.toFile());
+	}
+
+	static EventFormat formatOf(String contentType, byte[] head) {
 		if (contentType == null || contentType.isBlank()) {
-			return sniff(body);
+			return sniff(head);
 		}
 		return EventFormat.ofContentType(contentType);
 	}
@@ -250,7 +285,11 @@ public class WebhookParser {
 
 	/** A reader positioned on the root element; a body with a DTD is refused. */
 	private XMLStreamReader xmlReader(byte[] body) throws XMLStreamException {
-		XMLStreamReader reader = this.xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body));
+		return xmlReader(new ByteArrayInputStream(body));
+	}
+
+	private XMLStreamReader xmlReader(InputStream body) throws XMLStreamException {
+		XMLStreamReader reader = this.xmlInputFactory.createXMLStreamReader(body);
 		while (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
 			if (reader.getEventType() == XMLStreamConstants.DTD) {
 				throw WebhookRejectedException.badRequest("XML with a DOCTYPE is not accepted");

@@ -1,6 +1,9 @@
 package io.tcconnector.shipments;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +30,27 @@ class ShipmentLinesTest {
 		return new ShipmentLines(new WebhookParser(), properties);
 	}
 
-	static byte[] sample(String name) {
-		return TestConnector.read(Path.of("src/test/resources/samples", name));
+	/**
+	 * A sample kept in a file, as the connector keeps a shipment waiting for the split.
+	 */
+	static String sample(String name) {
+		return Path.of("src/test/resources/samples", name).toAbsolutePath().toString();
 	}
 
-	static List<ShipmentLine> all(ShipmentLines splitter, byte[] body, String format) {
+	static String kept(String body) {
+		try {
+			Path file = Files.createTempFile("shipment", ".json");
+			Files.writeString(file, body);
+			return file.toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static List<ShipmentLine> all(ShipmentLines splitter, String file, String format) {
 		List<ShipmentLine> lines = new ArrayList<>();
-		splitter.lines(body, format, null).forEachRemaining(lines::add);
+		splitter.lines(file, format, null).forEachRemaining(lines::add);
 		return lines;
 	}
 
@@ -92,10 +109,9 @@ class ShipmentLinesTest {
 
 	@Test
 	void aResendTheAllLinesSettingOrAFetchedShipmentSendEveryLine() {
-		String resent = new String(sample("shipment-event.json"), StandardCharsets.UTF_8)
+		String resent = new String(TestConnector.read(Path.of(sample("shipment-event.json"))), StandardCharsets.UTF_8)
 			.replace("ShipmentReissuedBySupplier", ShipmentLines.RESENT);
-		assertThat(all(splitter(false), resent.getBytes(StandardCharsets.UTF_8), "json"))
-			.allMatch(ShipmentLine::changed);
+		assertThat(all(splitter(false), kept(resent), "json")).allMatch(ShipmentLine::changed);
 		assertThat(all(splitter(true), sample("shipment-event.json"), "json")).allMatch(ShipmentLine::changed);
 		List<ShipmentLine> fetched = new ArrayList<>();
 		splitter(false).lines(sample("shipment-event.json"), "json", true).forEachRemaining(fetched::add);
