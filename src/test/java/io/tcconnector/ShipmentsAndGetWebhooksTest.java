@@ -171,6 +171,53 @@ class ShipmentsAndGetWebhooksTest {
 	}
 
 	@Test
+	void aLargeShipmentIsSpooledSplitAndItsKeptFileRemoved() throws Exception {
+		com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) this.json
+			.readTree(TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json")));
+		String id = UUID.randomUUID().toString();
+		((com.fasterxml.jackson.databind.node.ObjectNode) event.path("meta")).put("messageId", id);
+		com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) event
+			.at("/shipment/lines");
+		JsonNode template = lines.get(0);
+		lines.removeAll();
+		for (int i = 1; i <= 900; i++) {
+			com.fasterxml.jackson.databind.node.ObjectNode line = template.deepCopy();
+			line.put("purchaseOrderLinePosition", String.format("%05d", i));
+			line.with("meta").put("lastUpdatedAt", "2026-11-20T09:15:01.900Z");
+			lines.add(line);
+		}
+		String body = event.toString();
+		assertThat(body.length()).as("more than the 256 KB kept in memory").isGreaterThan(300 * 1024);
+
+		sendAndAwaitSplit("POST", "/webhooks/tradecloud", body, "application/json", id);
+
+		// 900 loose lines plus the container line changed by the event
+		assertThat(TestConnector.filesIn(shipments())).hasSize(901);
+		assertThat(TestConnector.filesIn(connector.dataDir().resolve("pending-shipments"))).isEmpty();
+		lineMessages(901);
+	}
+
+	@Test
+	void aLargeOrderEventIsWrittenByteForByte() throws Exception {
+		JsonNode event = this.json.readTree(TestConnector.read(Path.of("src/test/resources/samples/order-event.json")));
+		com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) event
+			.at("/orderEvent/lines");
+		JsonNode template = lines.get(0);
+		for (int i = 0; i < 600; i++) {
+			lines.add(template.deepCopy());
+		}
+		byte[] body = event.toPrettyString().getBytes(StandardCharsets.UTF_8);
+		assertThat(body.length).isGreaterThan(512 * 1024);
+
+		assertThat(connector.post(this.port, body, "application/json").statusCode()).isEqualTo(200);
+
+		assertThat(connector.orderFiles()).singleElement()
+			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(body));
+		assertThat(((TextMessage) connector.receive("tradecloud.orders")).getText().getBytes(StandardCharsets.UTF_8))
+			.isEqualTo(body);
+	}
+
+	@Test
 	void onlyTheChangedShipmentDocumentIsDownloaded() throws Exception {
 		String id = UUID.randomUUID().toString();
 		String changed = UUID.randomUUID().toString();
