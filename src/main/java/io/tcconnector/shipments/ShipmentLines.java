@@ -2,6 +2,7 @@ package io.tcconnector.shipments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,6 +28,8 @@ import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TxmlNormalizer;
 import io.tcconnector.tradecloud.WebhookParser;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -48,6 +52,8 @@ public class ShipmentLines {
 	public static final String ALL_LINES_HEADER = "tradecloudAllLines";
 
 	private static final String SHIPMENT = "shipment";
+
+	private static final Logger log = LoggerFactory.getLogger(ShipmentLines.class);
 
 	private final WebhookParser parser;
 
@@ -72,6 +78,9 @@ public class ShipmentLines {
 			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
 		EventFormat eventFormat = formatOf(format);
 		Path body = Path.of(file);
+		if (alreadyDelivered(body)) {
+			return Collections.emptyIterator();
+		}
 		ShipmentHeader header = header(body, eventFormat);
 		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
 				|| header.lastUpdatedAt() == null;
@@ -93,6 +102,9 @@ public class ShipmentLines {
 	 */
 	public List<DocumentJob> documents(@Header(ShipmentBodies.BODY_FILE_HEADER) String file,
 			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
+		if (alreadyDelivered(Path.of(file))) {
+			return List.of();
+		}
 		ShipmentHeader header = header(Path.of(file), formatOf(format));
 		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
 				|| header.lastUpdatedAt() == null;
@@ -109,6 +121,19 @@ public class ShipmentLines {
 			}
 		}
 		return jobs;
+	}
+
+	/**
+	 * A kept shipment file is deleted only once its shipment has been delivered: a
+	 * shipment delivered again without its file (the connector stopped between the
+	 * deletion and the broker's acknowledgement) has nothing left to do.
+	 */
+	private static boolean alreadyDelivered(Path body) {
+		if (Files.exists(body)) {
+			return false;
+		}
+		log.warn("{} is gone: its shipment was delivered before, nothing left to split", body);
+		return true;
 	}
 
 	private static EventFormat formatOf(String format) {

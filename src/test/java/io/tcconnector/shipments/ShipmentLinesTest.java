@@ -97,6 +97,13 @@ class ShipmentLinesTest {
 	}
 
 	@Test
+	void aShipmentWhoseKeptFileIsGoneWasDeliveredBefore() {
+		String gone = Path.of("target", "no-such-shipment.json").toAbsolutePath().toString();
+		assertThat(all(splitter(false), gone, "json")).isEmpty();
+		assertThat(splitter(false).documents(gone, "json", null)).isEmpty();
+	}
+
+	@Test
 	void instantsCompareWhateverThePrecisionOrZone() {
 		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900Z", "2026-11-20T09:15:01.9Z")).isTrue();
 		assertThat(ShipmentLines.sameInstant("2026-11-20T09:15:01.900Z", "2026-11-20T10:15:01.900+01:00")).isTrue();
