@@ -82,8 +82,7 @@ public class ShipmentLines {
 			return Collections.emptyIterator();
 		}
 		ShipmentHeader header = header(body, eventFormat);
-		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
-				|| header.lastUpdatedAt() == null;
+		boolean all = sendsEverything(header, allLines);
 		try {
 			return new LineIterator(this.parser.stream(body, eventFormat), eventFormat, header, all);
 		}
@@ -106,8 +105,7 @@ public class ShipmentLines {
 			return List.of();
 		}
 		ShipmentHeader header = header(Path.of(file), formatOf(format));
-		boolean all = this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
-				|| header.lastUpdatedAt() == null;
+		boolean all = sendsEverything(header, allLines);
 		List<DocumentJob> jobs = new ArrayList<>();
 		for (String side : List.of("supplierShipment", "buyerShipment")) {
 			JsonNode documents = header.shipment().path(side).path("documents");
@@ -121,6 +119,16 @@ public class ShipmentLines {
 			}
 		}
 		return jobs;
+	}
+
+	/**
+	 * Whether every line and document counts as changed: a resend, a whole shipment
+	 * fetched by a GET webhook, the all-lines setting, or a shipment without the
+	 * timestamp the rule compares with.
+	 */
+	private boolean sendsEverything(ShipmentHeader header, Boolean allLines) {
+		return this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
+				|| header.lastUpdatedAt() == null;
 	}
 
 	/**

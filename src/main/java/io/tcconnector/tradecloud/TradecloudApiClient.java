@@ -117,7 +117,7 @@ public class TradecloudApiClient {
 	}
 
 	private HttpResponse<InputStream> send(String path, Duration timeout) {
-		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + path);
+		URI uri = apiUri(path);
 		if (this.settings.getAuthentication() == Authentication.BASIC) {
 			HttpResponse<InputStream> response = exchange(request(uri, timeout, basic()), "GET " + path);
 			return successful(response, "GET " + path);
@@ -135,6 +135,11 @@ public class TradecloudApiClient {
 			response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
 		}
 		return successful(response, "GET " + path);
+	}
+
+	/** A path below the API base URL, whether or not that ends with a slash. */
+	private URI apiUri(String path) {
+		return URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + path);
 	}
 
 	private HttpResponse<InputStream> successful(HttpResponse<InputStream> response, String what) {
@@ -221,7 +226,7 @@ public class TradecloudApiClient {
 	}
 
 	private Tokens login() {
-		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + "/authentication/login");
+		URI uri = apiUri("/authentication/login");
 		HttpResponse<InputStream> response = exchange(request(uri, this.settings.getRequestTimeout(), basic()),
 				"GET /authentication/login");
 		discard(response);
@@ -243,7 +248,7 @@ public class TradecloudApiClient {
 		if (current.refreshToken() == null) {
 			return null;
 		}
-		URI uri = URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + "/authentication/refresh");
+		URI uri = apiUri("/authentication/refresh");
 		HttpRequest request = HttpRequest.newBuilder(uri)
 			.timeout(this.settings.getRequestTimeout())
 			.header("Refresh-Token", current.refreshToken())
