@@ -70,7 +70,7 @@ class DevelopmentCertificateTest {
 
 		HttpResponse<String> answer = connector.post(this.port,
 				TestConnector.read(Path.of("src/test/resources/samples/order-event.json")), "application/json");
-		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.statusCode()).isEqualTo(202);
 		assertThat(answer.sslSession()).hasValueSatisfying((s) -> assertThat(s.getProtocol()).isEqualTo("TLSv1.3"));
 	}
 

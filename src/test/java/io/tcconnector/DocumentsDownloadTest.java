@@ -21,6 +21,7 @@ import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.simulator.WebhookSender;
 import io.tcconnector.support.TestConnector;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
@@ -120,7 +121,7 @@ class DocumentsDownloadTest {
 		NotifyBuilder downloaded = TestConnector.whenRouteDone(this.camel, "documents-download",
 				header("tradecloudMessageId").isEqualTo(event.messageId()));
 		SendResult sent = sendAsTradecloud(event.body(), contentType);
-		assertThat(sent.finalStatus()).isEqualTo(200);
+		assertThat(sent.finalStatus()).isEqualTo(202);
 		assertThat(downloaded.matches(60, TimeUnit.SECONDS)).as("documents-download done").isTrue();
 		return sent;
 	}
@@ -326,7 +327,9 @@ class DocumentsDownloadTest {
 		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNotNull();
 		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNotNull();
 
-		sendAndAwaitDownloads(event, "application/json");
+		// another event referring to the same documents
+		sendAndAwaitDownloads(sample("order-documents-event.json", objectId, "only-once-drawing.pdf"),
+				"application/json");
 
 		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNull();
 		assertThat(simulator.requests("GET", "/v2/object-storage/document/" + objectId + "/metadata")).isEqualTo(1);
@@ -344,12 +347,15 @@ class DocumentsDownloadTest {
 		sendAndAwaitDownloads(sample("order-documents-event.json", unknown, "beside-unknown.pdf"), "application/json");
 
 		sidecar("beside-unknown.pdf");
-		TextMessage letter = (TextMessage) connector.receiveNow(DEAD_LETTERS);
+		BytesMessage letter = (BytesMessage) connector.receive(DEAD_LETTERS);
 		assertThat(letter).isNotNull();
-		JsonNode described = this.json.readTree(letter.getText());
-		assertThat(described.path("reason").asText()).contains("404");
-		assertThat(described.at("/document/objectId").asText()).isEqualTo(unknown);
-		assertThat(letter.getStringProperty("tradecloudFailure")).contains("404");
+		assertThat(letter.getStringProperty("tradecloudFailureReason")).contains("404").contains(unknown);
+		assertThat(letter.getStringProperty("tradecloudFailureType")).isEqualTo("functional");
+		assertThat(letter.getStringProperty("tradecloudOriginQueue")).isEqualTo("tradecloud.pending.documents");
+		// the event as it waited for its documents: replayed, it fetches what is missing
+		assertThat(new String(letter.getBody(byte[].class), StandardCharsets.UTF_8)).contains(unknown)
+			.contains("beside-unknown.pdf");
+		assertThat(connector.receiveNow(DEAD_LETTERS)).isNull();
 	}
 
 	@Test

@@ -94,16 +94,16 @@ class ShipmentsAndGetWebhooksTest {
 			.replace("ShipmentReissuedBySupplier", eventName);
 	}
 
-	/** Sends a request and waits until the shipment split has finished with its event. */
+	/** Sends a request and waits until the connector has delivered its event. */
 	HttpResponse<String> sendAndAwaitSplit(String method, String path, String body, String contentType,
 			String messageId) {
-		NotifyBuilder split = TestConnector.whenRouteDone(this.camel, "shipments-split", (messageId != null)
+		NotifyBuilder split = TestConnector.whenRouteDone(this.camel, "events-deliver", (messageId != null)
 				? header("tradecloudMessageId").isEqualTo(messageId) : header("tradecloudAllLines").isEqualTo(true));
 		HttpResponse<String> answer = connector.send(this.port, method, path,
 				(body != null) ? body.getBytes(StandardCharsets.UTF_8) : null, contentType,
 				basic(TestConnector.USER, TestConnector.PASSWORD));
-		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-		assertThat(split.matches(60, TimeUnit.SECONDS)).as("shipments-split done").isTrue();
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+		assertThat(split.matches(60, TimeUnit.SECONDS)).as("events-deliver done").isTrue();
 		return answer;
 	}
 
@@ -171,7 +171,7 @@ class ShipmentsAndGetWebhooksTest {
 	}
 
 	@Test
-	void aLargeShipmentIsSpooledSplitAndItsKeptFileRemoved() throws Exception {
+	void aLargeShipmentIsSplitIntoEveryChangedLine() throws Exception {
 		com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) this.json
 			.readTree(TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json")));
 		String id = UUID.randomUUID().toString();
@@ -193,7 +193,6 @@ class ShipmentsAndGetWebhooksTest {
 
 		// 900 loose lines plus the container line changed by the event
 		assertThat(TestConnector.filesIn(shipments())).hasSize(901);
-		assertThat(TestConnector.filesIn(connector.dataDir().resolve("pending-shipments"))).isEmpty();
 		lineMessages(901);
 	}
 
@@ -206,12 +205,12 @@ class ShipmentsAndGetWebhooksTest {
 		for (int i = 0; i < 600; i++) {
 			lines.add(template.deepCopy());
 		}
-		byte[] body = event.toPrettyString().getBytes(StandardCharsets.UTF_8);
+		byte[] body = TestConnector.asNewEvent(event.toPrettyString().getBytes(StandardCharsets.UTF_8));
 		assertThat(body.length).isGreaterThan(512 * 1024);
 
-		assertThat(connector.post(this.port, body, "application/json").statusCode()).isEqualTo(200);
+		assertThat(connector.post(this.port, body, "application/json").statusCode()).isEqualTo(202);
 
-		assertThat(connector.orderFiles()).singleElement()
+		assertThat(connector.awaitOrderFiles(1)).singleElement()
 			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(body));
 		assertThat(((TextMessage) connector.receive("tradecloud.orders")).getText().getBytes(StandardCharsets.UTF_8))
 			.isEqualTo(body);
@@ -228,7 +227,10 @@ class ShipmentsAndGetWebhooksTest {
 			.replace(TradecloudSimulator.SAMPLE_PACKING_LIST_OBJECT_ID, changed)
 			.replace(TradecloudSimulator.SAMPLE_INVOICE_OBJECT_ID, unchanged);
 
+		NotifyBuilder downloaded = TestConnector.whenRouteDone(this.camel, "documents-download",
+				header("tradecloudMessageId").isEqualTo(id));
 		sendAndAwaitSplit("POST", "/webhooks/tradecloud", event, "application/json", id);
+		assertThat(downloaded.matches(60, TimeUnit.SECONDS)).as("documents-download done").isTrue();
 
 		Path documents = connector.outputDir().resolve("documents");
 		JsonNode sidecar = this.json.readTree(documents.resolve("packing-list-" + id + ".pdf.json").toFile());
@@ -251,12 +253,14 @@ class ShipmentsAndGetWebhooksTest {
 
 	@Test
 	void getWebhooksForAShipmentFetchItWholeAndSendEveryLine() throws Exception {
-		simulator.putShipment(SHIPMENT_ID,
-				this.json.readTree(TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json")))
-					.path("shipment")
-					.toString());
+		com.fasterxml.jackson.databind.node.ObjectNode shipment = (com.fasterxml.jackson.databind.node.ObjectNode) this.json
+			.readTree(TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json")))
+			.path("shipment");
 		for (String path : List.of("/webhooks/tradecloud/shipments/" + SHIPMENT_ID,
 				"/webhooks/tradecloud?shipmentId=" + SHIPMENT_ID)) {
+			// the shipment changed since the last GET webhook: fetched, it is a new event
+			shipment.put("processStatusReason", path);
+			simulator.putShipment(SHIPMENT_ID, shipment.toString());
 			HttpResponse<String> answer = sendAndAwaitSplit("GET", path, null, null, null);
 			assertThat(this.json.readTree(answer.body()).path("eventName").asText()).isEqualTo("ShipmentFetched");
 			assertThat(lineFiles()).as(path).hasSize(4);
@@ -266,18 +270,25 @@ class ShipmentsAndGetWebhooksTest {
 				Files.delete(file);
 			}
 		}
+		// unchanged since the last GET webhook: the same body, a duplicate
+		HttpResponse<String> again = connector.send(this.port, "GET", "/webhooks/tradecloud?shipmentId=" + SHIPMENT_ID,
+				null, null, basic(TestConnector.USER, TestConnector.PASSWORD));
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
+		assertThat(connector.receiveNow(LINES_QUEUE)).isNull();
 	}
 
 	@Test
 	void getWebhooksForAnOrderFetchItWholeAndRouteItAsAnOrderMarkedAllLines() throws Exception {
 		String orderId = UUID.randomUUID().toString();
-		simulator.putOrder(orderId, "{\"id\":\"" + orderId
-				+ "\",\"buyerOrder\":{\"purchaseOrderNumber\":\"PO-GET-1\"},\"lines\":[{\"id\":\"l1\"},{\"id\":\"l2\"}]}");
 		for (String path : List.of("/webhooks/tradecloud/orders/" + orderId,
 				"/webhooks/tradecloud?orderId=" + orderId)) {
+			// the order changed since the last GET webhook (its version): a new event
+			simulator.putOrder(orderId, "{\"id\":\"" + orderId + "\",\"version\":\"" + path
+					+ "\",\"buyerOrder\":{\"purchaseOrderNumber\":\"PO-GET-1\"},\"lines\":[{\"id\":\"l1\"},{\"id\":\"l2\"}]}");
 			HttpResponse<String> answer = connector.send(this.port, "GET", path, null, null,
 					basic(TestConnector.USER, TestConnector.PASSWORD));
-			assertThat(answer.statusCode()).as(path + " " + answer.body()).isEqualTo(200);
+			assertThat(answer.statusCode()).as(path + " " + answer.body()).isEqualTo(202);
 			Message message = connector.receive("tradecloud.orders");
 			assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo("OrderFetched");
 			assertThat(message.getStringProperty("tradecloudOrderId")).isEqualTo(orderId);
@@ -287,7 +298,7 @@ class ShipmentsAndGetWebhooksTest {
 			assertThat(body.path("allLines").asBoolean()).isTrue();
 			assertThat(body.at("/orderEvent/lines").size()).isEqualTo(2);
 		}
-		assertThat(connector.orderFiles()).hasSize(2)
+		assertThat(connector.awaitOrderFiles(2)).hasSize(2)
 			.allSatisfy((file) -> assertThat(file.getFileName().toString()).contains("PO-GET-1_OrderFetched"));
 	}
 
@@ -322,7 +333,7 @@ class ShipmentsAndGetWebhooksTest {
 				+ "\",\"buyerOrder\":{\"purchaseOrderNumber\":\"PO-V1-1\"},\"orderLines\":[{\"position\":1}]}");
 		HttpResponse<String> answer = connector.send(this.port, "GET", "/webhooks/tradecloud/v1/orders/" + orderId,
 				null, null, basic(TestConnector.USER, TestConnector.PASSWORD));
-		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 		Message message = connector.receive("tradecloud.orders");
 		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo("OrderFetchedFromApiV1");
 		assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber")).isEqualTo("PO-V1-1");
@@ -337,10 +348,10 @@ class ShipmentsAndGetWebhooksTest {
 		for (JsonNode line : event.at("/singleDeliveryOrderEvent/lines")) {
 			((com.fasterxml.jackson.databind.node.ObjectNode) line.path("buyerLine")).remove("position");
 		}
-		HttpResponse<String> answer = connector.post(this.port, event.toString().getBytes(StandardCharsets.UTF_8),
-				"application/json");
-		assertThat(answer.statusCode()).isEqualTo(200);
-		assertThat(connector.orderFiles()).hasSize(1);
+		HttpResponse<String> answer = connector.post(this.port,
+				TestConnector.asNewEvent(event.toString().getBytes(StandardCharsets.UTF_8)), "application/json");
+		assertThat(answer.statusCode()).isEqualTo(202);
+		assertThat(connector.awaitOrderFiles(1)).hasSize(1);
 	}
 
 }

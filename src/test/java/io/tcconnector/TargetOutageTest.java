@@ -22,17 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real targets failing for real: a broker that is down and an orders folder that cannot
- * be written are answered 503, so Tradecloud keeps the event and retries; once the target
- * is back, the retried event is delivered.
+ * Real targets failing for real, acknowledge mode sync: a broker that is down and an
+ * orders folder that cannot be written are answered 503, so Tradecloud keeps the event
+ * and retries; once the target is back, the retried event (the same message id) is
+ * delivered, once, under the name of its first arrival.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "tradecloud.webhook.acknowledge=sync")
 @DirtiesContext
 class TargetOutageTest {
 
 	static final TestConnector connector = new TestConnector();
 
-	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+	static final byte[] SAMPLE = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
 	@LocalServerPort
 	int port;
@@ -55,25 +57,32 @@ class TargetOutageTest {
 		Files.createDirectories(connector.outputDir());
 		Files.deleteIfExists(connector.ordersFolder());
 		Files.writeString(connector.ordersFolder(), "a file where the folder should be");
+		byte[] order = TestConnector.asNewEvent(SAMPLE);
 
-		HttpResponse<String> answer = connector.post(this.port, ORDER, "application/json");
+		HttpResponse<String> answer = connector.post(this.port, order, "application/json");
 
 		assertThat(answer.statusCode()).isEqualTo(503);
 		assertThat(answer.body()).contains("\"error\":\"target_unavailable\"");
 		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
 
 		Files.delete(connector.ordersFolder());
-		assertThat(connector.post(this.port, ORDER, "application/json").statusCode()).isEqualTo(200);
+		assertThat(connector.post(this.port, order, "application/json").statusCode()).isEqualTo(200);
 		assertThat(connector.orderFiles()).hasSize(1);
-		assertThat(Files.readAllBytes(connector.orderFiles().get(0))).isEqualTo(ORDER);
+		assertThat(Files.readAllBytes(connector.orderFiles().get(0))).isEqualTo(order);
 		assertThat(connector.receive("tradecloud.orders")).isNotNull();
+		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		HttpResponse<String> copy = connector.post(this.port, order, "application/json");
+		assertThat(copy.statusCode()).isEqualTo(200);
+		assertThat(copy.body()).contains("\"status\":\"duplicate\"");
+		assertThat(connector.orderFiles()).hasSize(1);
 	}
 
 	@Test
 	void aBrokerThatIsDownIsAnswered503AndTheRetryIsDeliveredOnceItIsBack() throws Exception {
+		byte[] order = TestConnector.asNewEvent(SAMPLE);
 		this.broker.stop();
 		try {
-			HttpResponse<String> answer = connector.post(this.port, ORDER, "application/json");
+			HttpResponse<String> answer = connector.post(this.port, order, "application/json");
 			assertThat(answer.statusCode()).isEqualTo(503);
 			assertThat(answer.body()).contains("\"error\":\"target_unavailable\"");
 		}
@@ -82,9 +91,11 @@ class TargetOutageTest {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> connector.post(this.port, ORDER, "application/json").statusCode() == 200);
+			.until(() -> connector.post(this.port, order, "application/json").statusCode() == 200);
 		TextMessage delivered = (TextMessage) connector.receive("tradecloud.orders");
-		assertThat(delivered.getText()).isEqualTo(new String(ORDER));
+		assertThat(delivered.getText()).isEqualTo(new String(order));
+		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		assertThat(connector.orderFiles()).hasSize(1);
 	}
 
 }

@@ -46,9 +46,9 @@ class WebhookIngressTest {
 
 	static final String ORDERS = "tradecloud.orders";
 
-	static final String PENDING_SHIPMENTS = "tradecloud.pending.shipments";
+	static final String SHIPMENT_LINES = "tradecloud.shipment-lines";
 
-	static final String PENDING_DOCUMENTS = "tradecloud.pending.order-documents";
+	static final String PENDING_DOCUMENTS = "tradecloud.pending.documents";
 
 	final ObjectMapper json = new ObjectMapper();
 
@@ -65,7 +65,7 @@ class WebhookIngressTest {
 
 	@BeforeEach
 	void emptyTargets() {
-		connector.reset(ORDERS, PENDING_SHIPMENTS, PENDING_DOCUMENTS);
+		connector.reset(ORDERS, SHIPMENT_LINES, PENDING_DOCUMENTS);
 	}
 
 	static Stream<Path> samples() {
@@ -75,29 +75,27 @@ class WebhookIngressTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("samples")
 	void everySampleReachesItsTargetsExactlyAsSent(Path sample) throws Exception {
-		// this test looks at what waits on the pending queues; the routes that take it
-		// from
-		// there (documents download, shipment split) have tests of their own
+		// this test looks at what waits on the pending documents queue; the document
+		// download has tests of its own
 		this.camel.getRouteController().stopRoute("documents-download");
-		this.camel.getRouteController().stopRoute("shipments-split");
 		try {
 			assertDelivered(sample);
 		}
 		finally {
 			this.camel.getRouteController().startRoute("documents-download");
-			this.camel.getRouteController().startRoute("shipments-split");
 		}
 	}
 
 	void assertDelivered(Path sample) throws Exception {
-		byte[] body = TestConnector.read(sample);
+		byte[] body = TestConnector.asNewEvent(TestConnector.read(sample));
 		HttpResponse<String> answer = connector.post(this.port, body, TestConnector.contentTypeOf(sample));
 
-		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.statusCode()).isEqualTo(202);
 		assertThat(answer.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		JsonNode answered = this.json.readTree(answer.body());
-		assertThat(answered.path("status").asText()).isEqualTo("delivered");
+		assertThat(answered.path("status").asText()).isEqualTo("accepted");
+		String messageId = answered.path("messageId").asText();
 
 		String extension = sample.toString().endsWith(".xml") ? ".xml" : ".json";
 		String name = sample.getFileName().toString();
@@ -108,19 +106,21 @@ class WebhookIngressTest {
 		assertThat(answered.path("kind").asText()).isEqualTo(expectedKind);
 
 		if (shipment) {
+			for (int line = 0; line < 2; line++) {
+				Message changed = connector.receive(SHIPMENT_LINES);
+				assertThat(changed).as("changed line %d", line).isNotNull();
+				assertThat(changed.getStringProperty("tradecloudShipmentId"))
+					.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
+				assertThat(changed.getStringProperty("tradecloudEventName")).isEqualTo("ShipmentReissuedBySupplier");
+				assertThat(changed.getStringProperty("tradecloudMessageId")).isEqualTo(messageId);
+			}
+			assertThat(connector.receiveNow(SHIPMENT_LINES)).isNull();
 			assertThat(connector.orderFiles()).isEmpty();
 			assertThat(connector.receiveNow(ORDERS)).isNull();
-			Message kept = connector.receive(PENDING_SHIPMENTS);
-			Path keptBody = Path.of(kept.getStringProperty("tradecloudBodyFile"));
-			assertThat(keptBody).startsWith(connector.dataDir().toAbsolutePath());
-			assertThat(Files.readAllBytes(keptBody)).isEqualTo(body);
-			assertThat(kept.getStringProperty("tradecloudShipmentId"))
-				.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
-			assertThat(kept.getStringProperty("tradecloudEventName")).isEqualTo("ShipmentReissuedBySupplier");
 			return;
 		}
 
-		List<Path> files = connector.orderFiles();
+		List<Path> files = connector.awaitOrderFiles(1);
 		assertThat(files).hasSize(1);
 		assertThat(files.get(0).getFileName().toString()).endsWith(extension).doesNotStartWith(".");
 		assertThat(Files.readAllBytes(files.get(0))).isEqualTo(body);
@@ -135,7 +135,8 @@ class WebhookIngressTest {
 			.map((s) -> readJson(TestConnector.read(s)).path(expectedKind))
 			.orElseThrow();
 		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo(answered.path("eventName").asText());
-		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo(event.at("/meta/messageId").asText());
+		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo(messageId)
+			.isNotEqualTo(event.at("/meta/messageId").asText());
 		assertThat(message.getStringProperty("tradecloudOrderId")).isEqualTo(event.path("orderId").asText());
 		assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber"))
 			.isEqualTo(event.at("/buyerOrder/purchaseOrderNumber").asText());
@@ -154,17 +155,26 @@ class WebhookIngressTest {
 	}
 
 	@Test
-	void putIsTakenLikePostAndFileNamesSortByArrival() {
+	void putIsTakenLikePostAndFileNamesSortByArrival() throws Exception {
 		Path sample = Path.of("src/test/resources/samples/order-event.json");
+		List<String> sent = new java.util.ArrayList<>();
 		for (int i = 0; i < 5; i++) {
+			byte[] body = TestConnector.asNewEvent(TestConnector.read(sample));
 			HttpResponse<String> answer = connector.send(this.port, i % 2 == 0 ? "PUT" : "POST", "/webhooks/tradecloud",
-					TestConnector.read(sample), "application/json", basic(TestConnector.USER, TestConnector.PASSWORD));
-			assertThat(answer.statusCode()).isEqualTo(200);
+					body, "application/json", basic(TestConnector.USER, TestConnector.PASSWORD));
+			assertThat(answer.statusCode()).isEqualTo(202);
+			sent.add(this.json.readTree(answer.body()).path("messageId").asText());
 		}
-		List<String> names = connector.orderFiles().stream().map((f) -> f.getFileName().toString()).toList();
+		List<Path> files = connector.awaitOrderFiles(5);
+		List<String> names = files.stream().map((f) -> f.getFileName().toString()).toList();
 		assertThat(names).hasSize(5).doesNotHaveDuplicates();
-		assertThat(names)
-			.allMatch((n) -> n.matches("\\d{8}-\\d{6}-\\d{6}_PO-1001_OrderLinesConfirmedBySupplier\\.json"));
+		assertThat(names).allMatch(
+				(n) -> n.matches("\\d{8}-\\d{6}-\\d{6}_PO-1001_OrderLinesConfirmedBySupplier_[0-9a-f]{8}\\.json"));
+		for (int i = 0; i < 5; i++) {
+			assertThat(names.get(i)).as("file %d sorts by arrival", i)
+				.endsWith("_" + sent.get(i).substring(0, 8) + ".json");
+			assertThat(Files.readString(files.get(i))).contains(sent.get(i));
+		}
 		for (int i = 0; i < 5; i++) {
 			Message message = connector.receive(ORDERS);
 			assertThat(message).isNotNull();
@@ -179,7 +189,7 @@ class WebhookIngressTest {
 				                "meta": {"messageId": "m-77"}}}""";
 		HttpResponse<String> answer = connector.post(this.port, jsonBody.getBytes(StandardCharsets.UTF_8),
 				"application/json; charset=utf-8");
-		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.statusCode()).isEqualTo(202);
 		Message message = connector.receive(ORDERS);
 		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo("OrderLinesTeleportedByBuyer");
 		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo("m-77");
@@ -191,26 +201,26 @@ class WebhookIngressTest {
 				<meta><messageId>m-78</messageId></meta><futureElement>kept</futureElement></singleDeliveryOrderEvent>
 				</AnyRootAtAll>""";
 		answer = connector.post(this.port, xmlBody.getBytes(StandardCharsets.UTF_8), "text/xml");
-		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.statusCode()).isEqualTo(202);
 		message = connector.receive(ORDERS);
 		assertThat(message.getStringProperty("tradecloudKind")).isEqualTo("singleDeliveryOrderEvent");
 		assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber")).isEqualTo("PO-78");
 		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo("m-78");
-		assertThat(connector.orderFiles()).hasSize(2);
+		assertThat(connector.awaitOrderFiles(2)).hasSize(2);
 		assertThat(Files.readString(connector.orderFiles().get(1))).isEqualTo(xmlBody);
 	}
 
 	@Test
 	void bothPasswordsOfARotationAndBothTokensAreAccepted() {
-		byte[] body = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+		byte[] sample = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 		for (String authorization : List.of(basic(TestConnector.USER, TestConnector.PASSWORD),
 				basic(TestConnector.USER, TestConnector.OLD_PASSWORD), bearer(TestConnector.TOKEN),
 				bearer(TestConnector.OTHER_TOKEN))) {
-			HttpResponse<String> answer = connector.send(this.port, "POST", "/webhooks/tradecloud", body,
-					"application/json", authorization);
-			assertThat(answer.statusCode()).as(authorization.split(" ")[0]).isEqualTo(200);
+			HttpResponse<String> answer = connector.send(this.port, "POST", "/webhooks/tradecloud",
+					TestConnector.asNewEvent(sample), "application/json", authorization);
+			assertThat(answer.statusCode()).as(authorization.split(" ")[0]).isEqualTo(202);
 		}
-		assertThat(connector.orderFiles()).hasSize(4);
+		assertThat(connector.awaitOrderFiles(4)).hasSize(4);
 	}
 
 	@Test
@@ -310,13 +320,14 @@ class WebhookIngressTest {
 			.isEqualTo(401);
 		assertThat(connector.send(this.port, "GET", "/actuator/env", null, null, null).statusCode()).isEqualTo(401);
 
-		connector.post(this.port, TestConnector.read(Path.of("src/test/resources/samples/order-event.json")),
+		connector.post(this.port,
+				TestConnector.asNewEvent(TestConnector.read(Path.of("src/test/resources/samples/order-event.json"))),
 				"application/json");
 		HttpResponse<String> metrics = connector.send(this.port, "GET", "/actuator/prometheus", null, null,
 				basic(TestConnector.USER, TestConnector.PASSWORD));
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.body()).containsPattern(
-				"tradecloud_webhooks_total\\{eventName=\"OrderLinesConfirmedBySupplier\",kind=\"orderEvent\",outcome=\"delivered\"} [1-9]");
+				"tradecloud_webhooks_total\\{eventName=\"OrderLinesConfirmedBySupplier\",kind=\"orderEvent\",outcome=\"accepted\"} [1-9]");
 	}
 
 	private void assertRefused(HttpResponse<String> answer, int status, String error) throws Exception {

@@ -32,12 +32,15 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The routes by id, with their queue targets replaced by mocks: {@code webhook-receive}
- * sends each kind where it belongs, {@code orders-deliver} names and writes the file, and
- * a failing target is answered so that Tradecloud retries exactly when it should.
+ * The routes by id, acknowledge mode sync, with their queue targets replaced by mocks:
+ * {@code webhook-accept} and {@code events-dispatch} send each kind where it belongs,
+ * {@code orders-deliver} names and writes the file, {@code shipments-split} sends the
+ * changed lines, and a failing target is answered so that Tradecloud retries exactly when
+ * it should.
  */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "tradecloud.webhook.acknowledge=sync")
 @UseAdviceWith
 @DirtiesContext
 class WebhookRoutesTest {
@@ -45,6 +48,9 @@ class WebhookRoutesTest {
 	static final TestConnector connector = new TestConnector();
 
 	final ObjectMapper json = new ObjectMapper();
+
+	/** The message id of the event a test sends; each test sends a new event. */
+	String messageId;
 
 	@LocalServerPort
 	int port;
@@ -58,8 +64,8 @@ class WebhookRoutesTest {
 	@EndpointInject("mock:orders-queue")
 	MockEndpoint ordersQueue;
 
-	@EndpointInject("mock:shipments-pending-queue")
-	MockEndpoint shipmentsPending;
+	@EndpointInject("mock:shipment-lines-queue")
+	MockEndpoint shipmentLines;
 
 	@EndpointInject("mock:documents-pending-queue")
 	MockEndpoint documentsPending;
@@ -71,14 +77,15 @@ class WebhookRoutesTest {
 
 	@BeforeEach
 	void replaceQueuesWithMocks() throws Exception {
+		this.messageId = java.util.UUID.randomUUID().toString();
 		if (this.camel.isStarted()) {
 			return;
 		}
 		AdviceWith.adviceWith(this.camel, "orders-deliver",
 				(route) -> route.weaveById("orders-queue").replace().to("mock:orders-queue"));
-		AdviceWith.adviceWith(this.camel, "shipments-hold",
-				(route) -> route.weaveById("shipments-pending-queue").replace().to("mock:shipments-pending-queue"));
-		AdviceWith.adviceWith(this.camel, "order-documents-hold",
+		AdviceWith.adviceWith(this.camel, "shipments-split",
+				(route) -> route.weaveById("shipment-lines-queue").replace().to("mock:shipment-lines-queue"));
+		AdviceWith.adviceWith(this.camel, "documents-hold",
 				(route) -> route.weaveById("documents-pending-queue").replace().to("mock:documents-pending-queue"));
 		this.camel.start();
 	}
@@ -91,20 +98,21 @@ class WebhookRoutesTest {
 
 	HttpResponse<String> post(String sample) {
 		Path file = Path.of("src/test/resources/samples", sample);
-		return connector.post(this.port, TestConnector.read(file), TestConnector.contentTypeOf(file));
+		return connector.post(this.port, TestConnector.withMessageId(TestConnector.read(file), this.messageId),
+				TestConnector.contentTypeOf(file));
 	}
 
 	@Test
-	void webhookReceiveSendsOrderEventsToTheOrdersRouteOnly() throws Exception {
+	void webhookAcceptSendsOrderEventsToTheOrdersRouteOnly() throws Exception {
 		this.ordersQueue.expectedMessageCount(1);
 		this.ordersQueue.expectedHeaderReceived("tradecloudKind", "orderEvent");
 		this.ordersQueue.expectedHeaderReceived("tradecloudFormat", "xml");
 		this.ordersQueue.expectedHeaderReceived("tradecloudPurchaseOrderNumber", "PO-1001");
 		this.ordersQueue.expectedHeaderReceived("tradecloudOrderId", "a50a3876-e620-5956-a64c-571fd8658434");
-		this.ordersQueue.expectedHeaderReceived("tradecloudMessageId", "0b6f3a52-3f1e-4c8e-9a61-0c1d2e3f4a01");
-		this.ordersQueue.expectedBodiesReceived(
-				new String(TestConnector.read(Path.of("src/test/resources/samples/order-event.xml"))));
-		this.shipmentsPending.expectedMessageCount(0);
+		this.ordersQueue.expectedHeaderReceived("tradecloudMessageId", this.messageId);
+		this.ordersQueue.expectedBodiesReceived(new String(TestConnector
+			.withMessageId(TestConnector.read(Path.of("src/test/resources/samples/order-event.xml")), this.messageId)));
+		this.shipmentLines.expectedMessageCount(0);
 		this.documentsPending.expectedMessageCount(0);
 
 		assertThat(post("order-event.xml").statusCode()).isEqualTo(200);
@@ -115,11 +123,11 @@ class WebhookRoutesTest {
 	}
 
 	@Test
-	void webhookReceiveSendsOrderDocumentsEventsToOrdersAndToThePendingDocuments() throws Exception {
+	void webhookAcceptSendsOrderDocumentsEventsToOrdersAndToThePendingDocuments() throws Exception {
 		this.ordersQueue.expectedMessageCount(1);
 		this.documentsPending.expectedMessageCount(1);
 		this.documentsPending.expectedHeaderReceived("tradecloudKind", "orderDocumentsEvent");
-		this.shipmentsPending.expectedMessageCount(0);
+		this.shipmentLines.expectedMessageCount(0);
 
 		assertThat(post("order-documents-event.json").statusCode()).isEqualTo(200);
 
@@ -127,12 +135,17 @@ class WebhookRoutesTest {
 	}
 
 	@Test
-	void webhookReceiveKeepsShipmentsOnThePendingQueueAndWritesNoOrderFile() throws Exception {
-		this.shipmentsPending.expectedMessageCount(1);
-		this.shipmentsPending.expectedHeaderReceived("tradecloudShipmentId",
-				"1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
+	void shipmentsSplitSendsTheChangedLinesAndTheShipmentToTheDocumentDownloadAndWritesNoOrderFile() throws Exception {
+		this.shipmentLines.expectedMessageCount(2);
+		this.shipmentLines.allMessages()
+			.header("tradecloudShipmentId")
+			.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
+		this.shipmentLines.allMessages().header("tradecloudMessageId").isEqualTo(this.messageId);
+		this.shipmentLines.expectedHeaderValuesReceivedInAnyOrder("tradecloudPurchaseOrderNumber", "PO-1004",
+				"PO-1001");
 		this.ordersQueue.expectedMessageCount(0);
-		this.documentsPending.expectedMessageCount(0);
+		this.documentsPending.expectedMessageCount(1);
+		this.documentsPending.expectedHeaderReceived("tradecloudKind", "shipment");
 
 		assertThat(post("shipment-event.xml").statusCode()).isEqualTo(200);
 
@@ -149,12 +162,12 @@ class WebhookRoutesTest {
 		this.producer.sendBodyAndHeaders("direct:orders-deliver", "{\"orderEvent\":{}}".getBytes(),
 				Map.of("tradecloudReceivedAt", "2026-11-20T09:15:02.114023Z", "tradecloudPurchaseOrderNumber",
 						"PO/../1001", "tradecloudEventName", "OrderLinesConfirmedBySupplier", "tradecloudFormat",
-						"json"));
+						"json", "tradecloudIdempotencyKey", "0b6f3a52-3f1e-4c8e-9a61-0c1d2e3f4a01"));
 
 		MockEndpoint.assertIsSatisfied(this.camel);
 		assertThat(connector.orderFiles()).singleElement()
 			.satisfies((file) -> assertThat(file.getFileName().toString())
-				.isEqualTo("20261120-091502-114023_PO_.._1001_OrderLinesConfirmedBySupplier.json"))
+				.isEqualTo("20261120-091502-114023_PO_.._1001_OrderLinesConfirmedBySupplier_0b6f3a52.json"))
 			.satisfies((file) -> assertThat(Files.readString(file)).isEqualTo("{\"orderEvent\":{}}"));
 	}
 

@@ -27,10 +27,21 @@ public class BrokerConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
+	/**
+	 * Message ids the broker remembers (in its journal) to drop a second copy of an event
+	 * sent to the events queue after a crash.
+	 */
+	private static final int DUPLICATE_IDS_REMEMBERED = 50_000;
+
+	/** Deliveries of one piece of work before the broker gives up on it. */
+	private static final int MAX_DELIVERY_ATTEMPTS = 10;
+
 	@Bean
 	ArtemisConfigurationCustomizer tcpAcceptor(TradecloudProperties properties) {
 		return (configuration) -> {
 			configuration.setJournalType(JournalType.NIO);
+			configuration.setIDCacheSize(DUPLICATE_IDS_REMEMBERED);
+			configuration.setPersistIDCache(true);
 			configuration.addAddressSetting("tradecloud.#", pagedBeyond(properties));
 			configuration.addAddressSetting("tradecloud.pending.#", pendingWork(properties));
 			String listenUrl = properties.getBroker().getListenUrl();
@@ -58,15 +69,15 @@ public class BrokerConfiguration {
 	}
 
 	/**
-	 * Work waiting on a pending queue that fails for a while (the Tradecloud API down) is
-	 * delivered again with an exponential back-off, and after that goes to the
-	 * dead-letter queue instead of being lost.
+	 * Work on a pending queue is retried by the routes themselves, in order, and moved to
+	 * the dead-letter queue with the reason when it fails for good. The broker only sees
+	 * work come back when the connector stopped while handling it; work that keeps coming
+	 * back (a connector that dies on it every time) goes to the dead-letter queue after
+	 * {@value #MAX_DELIVERY_ATTEMPTS} attempts instead of blocking its queue.
 	 */
 	private static AddressSettings pendingWork(TradecloudProperties properties) {
-		return pagedBeyond(properties).setRedeliveryDelay(10_000)
-			.setRedeliveryMultiplier(2)
-			.setMaxRedeliveryDelay(600_000)
-			.setMaxDeliveryAttempts(12)
+		return pagedBeyond(properties).setRedeliveryDelay(1_000)
+			.setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
 			.setDeadLetterAddress(SimpleString.of(properties.getTargets().getDeadLetterQueue()))
 			.setAutoCreateDeadLetterResources(false);
 	}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -72,6 +73,30 @@ public class TradecloudProperties {
 	@Valid
 	private final Targets targets = new Targets();
 
+	/**
+	 * How accepted events are delivered from the queues: parallelism and retries.
+	 */
+	@Valid
+	private final Delivery delivery = new Delivery();
+
+	/**
+	 * How duplicates of an event are recognised.
+	 */
+	@Valid
+	private final Deduplication deduplication = new Deduplication();
+
+	/**
+	 * The ERP endpoint every order event is POSTed to, when set.
+	 */
+	@Valid
+	private final Erp erp = new Erp();
+
+	/**
+	 * Who may list and replay dead letters.
+	 */
+	@Valid
+	private final Admin admin = new Admin();
+
 	public Path getOutputDir() {
 		return this.outputDir;
 	}
@@ -112,6 +137,22 @@ public class TradecloudProperties {
 		return this.targets;
 	}
 
+	public Delivery getDelivery() {
+		return this.delivery;
+	}
+
+	public Deduplication getDeduplication() {
+		return this.deduplication;
+	}
+
+	public Erp getErp() {
+		return this.erp;
+	}
+
+	public Admin getAdmin() {
+		return this.admin;
+	}
+
 	/**
 	 * Webhook ingress settings.
 	 */
@@ -136,6 +177,14 @@ public class TradecloudProperties {
 		@NotNull
 		private DataSize maxBodySize = DataSize.ofMegabytes(10);
 
+		/**
+		 * When Tradecloud gets its answer: async (202 once the event is stored on the
+		 * broker, delivered from there) or sync (200 once every target has it; a target
+		 * that is down is answered 502/503/504 so that Tradecloud retries).
+		 */
+		@NotNull
+		private Acknowledge acknowledge = Acknowledge.ASYNC;
+
 		public Basic getBasic() {
 			return this.basic;
 		}
@@ -156,6 +205,14 @@ public class TradecloudProperties {
 			this.maxBodySize = maxBodySize;
 		}
 
+		public Acknowledge getAcknowledge() {
+			return this.acknowledge;
+		}
+
+		public void setAcknowledge(Acknowledge acknowledge) {
+			this.acknowledge = acknowledge;
+		}
+
 		/**
 		 * Bearer tokens that are set, blanks left out.
 		 * @return the tokens to accept
@@ -163,6 +220,25 @@ public class TradecloudProperties {
 		public List<String> acceptedBearerTokens() {
 			return this.bearerToken.stream().filter(StringUtils::hasText).toList();
 		}
+
+	}
+
+	/**
+	 * When a webhook is answered.
+	 */
+	public enum Acknowledge {
+
+		/**
+		 * 202 as soon as the event is stored durably on the broker; the targets get it
+		 * from there, in order per order, retried until they take it.
+		 */
+		ASYNC,
+
+		/**
+		 * 200 only once every target has the event; 502/503/504 when one is temporarily
+		 * unavailable, so that Tradecloud retries.
+		 */
+		SYNC
 
 	}
 
@@ -458,10 +534,17 @@ public class TradecloudProperties {
 		private String ordersQueue = "tradecloud.orders";
 
 		/**
-		 * Queue that keeps shipment events until the shipment line split takes them.
+		 * Queue that keeps every accepted event, exactly as received, until it is
+		 * delivered to the targets (acknowledge mode async).
 		 */
 		@NotBlank
-		private String shipmentsPendingQueue = "tradecloud.pending.shipments";
+		private String eventsPendingQueue = "tradecloud.pending.events";
+
+		/**
+		 * Queue that keeps order events until the ERP has taken them.
+		 */
+		@NotBlank
+		private String erpPendingQueue = "tradecloud.pending.erp";
 
 		/**
 		 * Queue that receives a message for every document downloaded: its path, the
@@ -483,10 +566,11 @@ public class TradecloudProperties {
 		private String deadLetterQueue = "tradecloud.dead-letters";
 
 		/**
-		 * Queue that keeps order documents events until the document download takes them.
+		 * Queue that keeps order documents events and shipments until the document
+		 * download takes them.
 		 */
 		@NotBlank
-		private String documentsPendingQueue = "tradecloud.pending.order-documents";
+		private String documentsPendingQueue = "tradecloud.pending.documents";
 
 		public String getOrdersQueue() {
 			return this.ordersQueue;
@@ -496,12 +580,20 @@ public class TradecloudProperties {
 			this.ordersQueue = ordersQueue;
 		}
 
-		public String getShipmentsPendingQueue() {
-			return this.shipmentsPendingQueue;
+		public String getEventsPendingQueue() {
+			return this.eventsPendingQueue;
 		}
 
-		public void setShipmentsPendingQueue(String shipmentsPendingQueue) {
-			this.shipmentsPendingQueue = shipmentsPendingQueue;
+		public void setEventsPendingQueue(String eventsPendingQueue) {
+			this.eventsPendingQueue = eventsPendingQueue;
+		}
+
+		public String getErpPendingQueue() {
+			return this.erpPendingQueue;
+		}
+
+		public void setErpPendingQueue(String erpPendingQueue) {
+			this.erpPendingQueue = erpPendingQueue;
 		}
 
 		public String getDocumentsQueue() {
@@ -534,6 +626,336 @@ public class TradecloudProperties {
 
 		public void setDocumentsPendingQueue(String documentsPendingQueue) {
 			this.documentsPendingQueue = documentsPendingQueue;
+		}
+
+	}
+
+	/**
+	 * How events are delivered from the queues to their targets.
+	 */
+	public static class Delivery {
+
+		/**
+		 * Events delivered at the same time, from the events queue and from the ERP queue
+		 * each; events of one order (or one shipment) are always delivered one after the
+		 * other, in the order they arrived.
+		 */
+		@Min(1)
+		private int consumers = 4;
+
+		/**
+		 * Wait before the first retry of a target that is temporarily unavailable.
+		 */
+		@NotNull
+		private Duration retryDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between two retries; the wait doubles from retry-delay up to this.
+		 */
+		@NotNull
+		private Duration maxRetryDelay = Duration.ofMinutes(5);
+
+		/**
+		 * Retries of a target that is temporarily unavailable before the event goes to
+		 * the dead-letter queue (30: about two hours with the default delays).
+		 */
+		@Min(0)
+		private int maxRetries = 30;
+
+		public int getConsumers() {
+			return this.consumers;
+		}
+
+		public void setConsumers(int consumers) {
+			this.consumers = consumers;
+		}
+
+		public Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
+
+		public Duration getMaxRetryDelay() {
+			return this.maxRetryDelay;
+		}
+
+		public void setMaxRetryDelay(Duration maxRetryDelay) {
+			this.maxRetryDelay = maxRetryDelay;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+	}
+
+	/**
+	 * De-duplication of webhooks on Tradecloud's message id (or a hash of the body when
+	 * there is none), kept in the database ({@code spring.datasource.*}).
+	 */
+	public static class Deduplication {
+
+		/**
+		 * How long a copy of an event that is still being taken is answered 503 (retry
+		 * later) before the first taker is presumed dead and the copy takes over. Longer
+		 * than taking an event can last: the ERP request time-out in sync mode.
+		 */
+		@NotNull
+		private Duration lockTimeout = Duration.ofMinutes(2);
+
+		/**
+		 * How long message ids are remembered.
+		 */
+		@NotNull
+		private Duration retention = Duration.ofDays(30);
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+	}
+
+	/**
+	 * The ERP endpoint order events are POSTed to, exactly as received, with the headers
+	 * Tradecloud-Event-Name, Tradecloud-Message-Id and Idempotency-Key.
+	 */
+	public static class Erp {
+
+		/**
+		 * URL every order event is POSTed to; none: no ERP target.
+		 */
+		private URI url;
+
+		/**
+		 * Basic credentials for the ERP.
+		 */
+		@Valid
+		private final ErpBasic basic = new ErpBasic();
+
+		/**
+		 * Static bearer token for the ERP.
+		 */
+		private String bearerToken;
+
+		/**
+		 * OAuth2 client credentials for the ERP.
+		 */
+		@Valid
+		private final ErpOAuth2 oauth2 = new ErpOAuth2();
+
+		/**
+		 * Time to establish a connection to the ERP.
+		 */
+		@NotNull
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Time for the ERP's answer; a slower answer counts as temporarily unavailable.
+		 */
+		@NotNull
+		private Duration requestTimeout = Duration.ofSeconds(30);
+
+		public URI getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(URI url) {
+			this.url = url;
+		}
+
+		public ErpBasic getBasic() {
+			return this.basic;
+		}
+
+		public String getBearerToken() {
+			return this.bearerToken;
+		}
+
+		public void setBearerToken(String bearerToken) {
+			this.bearerToken = bearerToken;
+		}
+
+		public ErpOAuth2 getOauth2() {
+			return this.oauth2;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		/**
+		 * Whether an ERP URL is set.
+		 * @return true when order events go to the ERP
+		 */
+		public boolean isEnabled() {
+			return this.url != null && StringUtils.hasText(this.url.toString());
+		}
+
+	}
+
+	/**
+	 * Basic credentials for the ERP.
+	 */
+	public static class ErpBasic {
+
+		/**
+		 * User name the connector sends to the ERP.
+		 */
+		private String username;
+
+		/**
+		 * Its password.
+		 */
+		private String password;
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * OAuth2 client credentials grant for the ERP: a token is fetched from the token
+	 * endpoint, kept until shortly before it expires and sent as a bearer token.
+	 */
+	public static class ErpOAuth2 {
+
+		/**
+		 * Token endpoint, e.g.
+		 * https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.
+		 */
+		private URI tokenUri;
+
+		/**
+		 * Client id of the connector's registration.
+		 */
+		private String clientId;
+
+		/**
+		 * Its client secret.
+		 */
+		private String clientSecret;
+
+		/**
+		 * Scope to ask for, e.g. api://erp/.default.
+		 */
+		private String scope;
+
+		public URI getTokenUri() {
+			return this.tokenUri;
+		}
+
+		public void setTokenUri(URI tokenUri) {
+			this.tokenUri = tokenUri;
+		}
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		public String getScope() {
+			return this.scope;
+		}
+
+		public void setScope(String scope) {
+			this.scope = scope;
+		}
+
+	}
+
+	/**
+	 * Credentials of the operator who may list and replay dead letters
+	 * ({@code /admin/dead-letters}); none: nobody may.
+	 */
+	public static class Admin {
+
+		/**
+		 * Operator user name (Basic).
+		 */
+		private String username;
+
+		/**
+		 * Operator password.
+		 */
+		private String password;
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		/**
+		 * Whether operator credentials are set.
+		 * @return true when a user name and a password are set
+		 */
+		public boolean isEnabled() {
+			return StringUtils.hasText(this.username) && StringUtils.hasText(this.password);
 		}
 
 	}

@@ -1,65 +1,65 @@
 package io.tcconnector.deadletters;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tcconnector.documents.DocumentJob;
+import io.tcconnector.delivery.DeliveryFailures;
+import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Describes a failed piece of work for the dead-letter queue: the reason, where it
- * failed, the {@code tradecloud*} headers and the work itself, so that an operator can
- * see what went wrong and send it again.
+ * Marks work that failed for good for the dead-letter queue: the message stays exactly as
+ * it was taken from its queue (body and {@code tradecloud*} headers), with the reason,
+ * where it failed and the queue it is replayed to.
  */
 @Component("deadLetters")
 public class DeadLetters {
 
+	/** Why it failed: the innermost failure's message. */
+	public static final String REASON = "tradecloudFailureReason";
+
+	/** {@code functional} (retrying cannot help) or {@code retries-exhausted}. */
+	public static final String FAILURE_TYPE = "tradecloudFailureType";
+
+	/** The route whose step failed. */
+	public static final String FAILED_ROUTE = "tradecloudFailedRoute";
+
+	/** When it failed, an ISO-8601 instant. */
+	public static final String FAILED_AT = "tradecloudFailedAt";
+
+	/** The queue the work was taken from, where a replay puts it back. */
+	public static final String ORIGIN_QUEUE = "tradecloudOriginQueue";
+
 	private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
-	private final ObjectMapper json = new ObjectMapper();
-
 	/**
-	 * Replaces the body with its dead-letter description and sets the
-	 * {@code tradecloudFailure} header.
-	 * @param exchange the failed exchange, with {@link Exchange#EXCEPTION_CAUGHT} set
+	 * Sets the dead-letter headers and drops the broker's own headers.
+	 * @param exchange the failed exchange, its message the original one, with
+	 * {@link Exchange#EXCEPTION_CAUGHT} set
 	 */
 	public void describe(Exchange exchange) {
 		Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
 		Message message = exchange.getMessage();
-		String reason = (failure != null) ? failure.getMessage() : "unknown";
-		ObjectNode letter = this.json.createObjectNode();
-		letter.put("reason", reason);
-		letter.put("failure", (failure != null) ? failure.getClass().getName() : null);
-		letter.put("route", exchange.getFromRouteId());
-		letter.put("failedAt", Instant.now().toString());
-		ObjectNode headers = letter.putObject("headers");
-		for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
-			if (header.getKey().startsWith("tradecloud") && header.getValue() != null) {
-				headers.put(header.getKey(), header.getValue().toString());
-			}
-		}
-		Object body = message.getBody();
-		if (body instanceof DocumentJob job) {
-			letter.set("document", job.document());
-			letter.put("documentLocation", job.location());
-		}
-		else if (body instanceof byte[] bytes) {
-			letter.put("body", new String(bytes, StandardCharsets.UTF_8));
-		}
-		else if (body != null) {
-			letter.put("body", body.toString());
-		}
-		log.warn("Dead letter from {}: {} ({})", exchange.getFromRouteId(), reason, headers);
-		message.setHeader("tradecloudFailure", reason);
-		message.setBody(letter.toString());
+		String reason = DeliveryFailures.rootMessage(failure);
+		String type = DeliveryFailures.isTemporary(failure) ? "retries-exhausted" : "functional";
+		String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+		String origin = (exchange.getFromEndpoint() instanceof JmsEndpoint jms) ? jms.getDestinationName() : null;
+		message.removeHeaders("JMS*");
+		message.removeHeaders("_AMQ*");
+		message.setHeader(REASON, reason);
+		message.setHeader(FAILURE_TYPE, type);
+		message.setHeader(FAILED_ROUTE, route);
+		message.setHeader(FAILED_AT, Instant.now().toString());
+		message.setHeader(ORIGIN_QUEUE, origin);
+		log.warn("Dead letter ({}) from route {}: {} message {} order {} shipment {}: {}", type, route,
+				message.getHeader(TradecloudHeaders.EVENT_NAME), message.getHeader(TradecloudHeaders.MESSAGE_ID),
+				message.getHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER),
+				message.getHeader(TradecloudHeaders.SHIPMENT_ID), reason);
 	}
 
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.tradecloud.EventFormat;
+import io.tcconnector.tradecloud.EventKind;
 import io.tcconnector.tradecloud.TradecloudEvent;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.WebhookParser;
@@ -19,24 +21,35 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the documents an event refers to, wherever it holds them: every {@code documents}
  * list, at order and line level, on the buyer's and the supplier's side (Tradecloud does
- * not publish the exact schema of an order documents event).
+ * not publish the exact schema of an order documents event); for a shipment, the
+ * documents the event changed.
  */
 @Component("documentReferences")
 public class DocumentReferences {
 
 	private final WebhookParser parser;
 
-	public DocumentReferences(WebhookParser parser) {
+	private final ShipmentLines shipmentLines;
+
+	public DocumentReferences(WebhookParser parser, ShipmentLines shipmentLines) {
 		this.parser = parser;
+		this.shipmentLines = shipmentLines;
 	}
 
 	/**
-	 * The documents of a webhook body, as received.
+	 * The documents to fetch for a webhook body, as received: every document of an order
+	 * documents event; the documents a shipment event added or changed.
 	 * @param body the body
 	 * @param format {@code json} or {@code xml}
+	 * @param kind the event's kind
+	 * @param allLines whether the body is a whole shipment fetched from the API
 	 * @return one job per document, in the order they appear
 	 */
-	public List<DocumentJob> find(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format) {
+	public List<DocumentJob> find(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(TradecloudHeaders.KIND) String kind, @Header(ShipmentLines.ALL_LINES_HEADER) Boolean allLines) {
+		if (EventKind.SHIPMENT.field().equals(kind)) {
+			return this.shipmentLines.documents(body, format, allLines);
+		}
 		String contentType = EventFormat.XML.extension().equals(format) ? "application/xml" : "application/json";
 		return find(this.parser.parse(body, contentType));
 	}

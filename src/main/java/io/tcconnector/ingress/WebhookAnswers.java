@@ -1,34 +1,30 @@
 package io.tcconnector.ingress;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tcconnector.delivery.DeduplicationRepository;
+import io.tcconnector.delivery.DeliveryFailures;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TradecloudUnavailableException;
 import io.tcconnector.tradecloud.WebhookRejectedException;
-import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jms.JmsException;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the answer Tradecloud gets, and counts it. Tradecloud retries only on a status
- * above 500, so a failure is classified: the body is at fault (4xx, never retried), a
- * target is temporarily unavailable (503, or 504 on a time-out: retried), or processing
- * failed for good (500: not retried).
+ * Writes the answer Tradecloud gets, and counts it: 202 stored on the broker (async), 200
+ * delivered (sync) or a duplicate. Tradecloud retries only on a status above 500, so a
+ * failure is classified: the body is at fault (4xx, never retried), the ERP (502, 504) or
+ * another target (503, 504) is temporarily unavailable (retried), or processing failed
+ * for good (500: not retried).
  */
 @Component("webhookAnswers")
 public class WebhookAnswers {
@@ -39,23 +35,64 @@ public class WebhookAnswers {
 
 	private final MeterRegistry meters;
 
-	public WebhookAnswers(MeterRegistry meters) {
+	private final DeduplicationRepository deduplication;
+
+	public WebhookAnswers(MeterRegistry meters,
+			@Qualifier("webhookDeduplication") DeduplicationRepository deduplication) {
 		this.meters = meters;
+		this.deduplication = deduplication;
 	}
 
 	/**
-	 * Answers 200: every target has the event.
+	 * Answers 200: every target has the event (acknowledge mode sync).
 	 * @param exchange the exchange
 	 */
 	public void delivered(Exchange exchange) {
+		answer(exchange.getMessage(), 200, "delivered");
+	}
+
+	/**
+	 * Answers 202: the event is stored on the broker and will be delivered from there
+	 * (acknowledge mode async).
+	 * @param exchange the exchange
+	 */
+	public void accepted(Exchange exchange) {
+		answer(exchange.getMessage(), 202, "accepted");
+	}
+
+	/**
+	 * Answers a copy of an event seen before: 200 saying so when the event was taken; 503
+	 * (retry later) while the first copy is still being taken, because that one may yet
+	 * fail and then only Tradecloud's retry of it can bring the event.
+	 * @param exchange the exchange of the copy
+	 */
+	public void duplicate(Exchange exchange) {
 		Message message = exchange.getMessage();
+		String key = message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY, String.class);
+		if (this.deduplication.state(key) == DeduplicationRepository.State.TAKEN) {
+			log.info("Duplicate {} message {} answered 200: it was taken before",
+					message.getHeader(TradecloudHeaders.EVENT_NAME), key);
+			answer(message, 200, "duplicate");
+			return;
+		}
+		log.info("Copy of {} message {} answered 503: the first copy is still being taken",
+				message.getHeader(TradecloudHeaders.EVENT_NAME), key);
+		count(message, "in_progress");
+		write(message, 503, JsonErrorWriter.body("in_progress",
+				"this event is being taken right now by an earlier request; retry later"));
+	}
+
+	private void answer(Message message, int status, String outcome) {
 		Map<String, Object> answer = new LinkedHashMap<>();
-		answer.put("status", "delivered");
+		answer.put("status", outcome);
 		answer.put("kind", message.getHeader(TradecloudHeaders.KIND));
 		answer.put("eventName", message.getHeader(TradecloudHeaders.EVENT_NAME));
 		answer.put("messageId", message.getHeader(TradecloudHeaders.MESSAGE_ID));
-		count(message, "delivered");
-		write(message, 200, answer);
+		if (message.getHeader(TradecloudHeaders.MESSAGE_ID) == null) {
+			answer.put("idempotencyKey", message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY));
+		}
+		count(message, outcome);
+		write(message, status, answer);
 	}
 
 	/**
@@ -70,67 +107,45 @@ public class WebhookAnswers {
 			log.warn("Rejected webhook{}: {} {}", event, rejected.getStatus(), rejected.getMessage());
 			count(message, "rejected");
 			write(message, rejected.getStatus(), JsonErrorWriter.body(rejected.getError(), rejected.getMessage()));
+			return;
 		}
-		else if (isTimeout(failure)) {
-			log.warn("Target timed out for webhook{}: {}; answered 504 so Tradecloud retries", event,
-					rootMessage(failure));
+		boolean erp = DeliveryFailures.isHttpTarget(exchange, failure);
+		String cause = DeliveryFailures.rootMessage(failure);
+		if (DeliveryFailures.isTimeout(failure)) {
+			log.warn("{} timed out for webhook{}: {}; answered 504 so Tradecloud retries", erp ? "The ERP" : "A target",
+					event, cause);
 			count(message, "unavailable");
-			write(message, 504,
-					JsonErrorWriter.body("target_timeout", "a target timed out; the event was not taken, retry later"));
+			write(message, 504, JsonErrorWriter.body(erp ? "erp_timeout" : "target_timeout",
+					(erp ? "the ERP" : "a target") + " timed out; the event was not taken, retry later"));
 		}
-		else if (causedBy(failure, TradecloudUnavailableException.class)) {
-			log.warn("Tradecloud API unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event,
-					rootMessage(failure));
+		else if (DeliveryFailures.find(failure, TradecloudUnavailableException.class) != null) {
+			log.warn("Tradecloud API unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event, cause);
 			count(message, "unavailable");
 			write(message, 503, JsonErrorWriter.body("tradecloud_unavailable",
 					"the Tradecloud API is temporarily unavailable; the event was not taken, retry later"));
 		}
-		else if (isTemporary(failure)) {
-			log.warn("Target unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event,
-					rootMessage(failure));
+		else if (erp && DeliveryFailures.isTemporary(failure)) {
+			log.warn("ERP unavailable for webhook{}: {}; answered 502 so Tradecloud retries", event, cause);
+			count(message, "unavailable");
+			write(message, 502, JsonErrorWriter.body("erp_unavailable",
+					"the ERP is temporarily unavailable; the event was not taken, retry later"));
+		}
+		else if (DeliveryFailures.isTemporary(failure)) {
+			log.warn("Target unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event, cause);
 			count(message, "unavailable");
 			write(message, 503, JsonErrorWriter.body("target_unavailable",
 					"a target is temporarily unavailable; the event was not taken, retry later"));
+		}
+		else if (erp) {
+			log.error("The ERP refused webhook{}: {}; answered 500, Tradecloud will not retry", event, cause);
+			count(message, "failed");
+			write(message, 500, JsonErrorWriter.body("erp_refused", "the ERP refused the event: " + cause));
 		}
 		else {
 			log.error("Processing failed for webhook{}; answered 500, Tradecloud will not retry", event, failure);
 			count(message, "failed");
 			write(message, 500, JsonErrorWriter.body("processing_failed", "the event could not be processed"));
 		}
-	}
-
-	/**
-	 * Whether a failure is one that goes away by itself (disk full, share or broker
-	 * down): input/output and messaging failures, wherever in the cause chain.
-	 */
-	static boolean isTemporary(Throwable failure) {
-		return causedBy(failure, IOException.class, UncheckedIOException.class,
-				GenericFileOperationFailedException.class, JMSException.class, JmsException.class,
-				TradecloudUnavailableException.class);
-	}
-
-	static boolean isTimeout(Throwable failure) {
-		return causedBy(failure, SocketTimeoutException.class, HttpTimeoutException.class, TimeoutException.class);
-	}
-
-	@SafeVarargs
-	private static boolean causedBy(Throwable failure, Class<? extends Throwable>... types) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			for (Class<? extends Throwable> type : types) {
-				if (type.isInstance(cause)) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	private static String rootMessage(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 
 	private static String describe(Message message) {

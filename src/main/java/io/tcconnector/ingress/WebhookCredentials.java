@@ -28,12 +28,19 @@ public class WebhookCredentials {
 
 	private final List<byte[]> bearerTokens;
 
+	private final byte[] adminUsername;
+
+	private final byte[] adminPassword;
+
 	public WebhookCredentials(TradecloudProperties properties) {
 		TradecloudProperties.Webhook webhook = properties.getWebhook();
 		List<String> acceptedPasswords = webhook.getBasic().acceptedPasswords();
 		this.username = acceptedPasswords.isEmpty() ? null : digest(webhook.getBasic().getUsername());
 		this.passwords = acceptedPasswords.stream().map(WebhookCredentials::digest).toList();
 		this.bearerTokens = webhook.acceptedBearerTokens().stream().map(WebhookCredentials::digest).toList();
+		TradecloudProperties.Admin admin = properties.getAdmin();
+		this.adminUsername = admin.isEnabled() ? digest(admin.getUsername()) : null;
+		this.adminPassword = admin.isEnabled() ? digest(admin.getPassword()) : null;
 		if (!hasBasic() && !hasBearer()) {
 			log.error("No webhook credentials are configured: every webhook will be refused with 401. "
 					+ "Set tradecloud.webhook.basic.username and .password (TRADECLOUD_WEBHOOK_BASIC_USERNAME, "
@@ -75,6 +82,20 @@ public class WebhookCredentials {
 		}
 		boolean user = MessageDigest.isEqual(this.username, digest(username));
 		return matchesAny(digest(password), this.passwords) & user;
+	}
+
+	/**
+	 * Checks the operator's Basic credentials.
+	 * @param username the user name presented
+	 * @param password the password presented
+	 * @return whether they are the operator's
+	 */
+	public boolean matchesAdmin(String username, String password) {
+		if (this.adminUsername == null || username == null || password == null) {
+			return false;
+		}
+		boolean user = MessageDigest.isEqual(this.adminUsername, digest(username));
+		return MessageDigest.isEqual(this.adminPassword, digest(password)) & user;
 	}
 
 	/**

@@ -1,7 +1,14 @@
 package io.tcconnector.ingress;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tcconnector.tradecloud.TradecloudEvent;
@@ -69,6 +76,46 @@ public class WebhookIntake {
 		message.setHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER, event.purchaseOrderNumber());
 		message.setHeader(TradecloudHeaders.SHIPMENT_ID, event.shipmentId());
 		message.setHeader(TradecloudHeaders.RECEIVED_AT, nextArrival().toString());
+		message.setHeader(TradecloudHeaders.CHARSET, event.charset().name());
+		message.setHeader(TradecloudHeaders.IDEMPOTENCY_KEY,
+				(event.messageId() != null) ? event.messageId() : bodyHash(body));
+		message.setHeader(TradecloudHeaders.ORDERING_KEY, orderingKey(event, message));
+	}
+
+	/**
+	 * What keeps events in order: the events of one order, or of one shipment, are
+	 * delivered one after the other; events without either stand alone.
+	 */
+	private static String orderingKey(TradecloudEvent event, Message message) {
+		if (event.orderId() != null) {
+			return "order:" + event.orderId();
+		}
+		if (event.shipmentId() != null) {
+			return "shipment:" + event.shipmentId();
+		}
+		return "message:" + message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY, String.class);
+	}
+
+	/**
+	 * The de-duplication key of a body without a message id: its SHA-256, so that the
+	 * same body sent again is recognised.
+	 */
+	private static String bodyHash(StreamCache body) {
+		try {
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			body.reset();
+			body.writeTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+			return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+		}
+		finally {
+			body.reset();
+		}
 	}
 
 	/**

@@ -32,8 +32,10 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
 
 /**
  * Who may call the connector: every webhook needs Basic or static bearer credentials from
- * {@code tradecloud.webhook.*}; {@code /actuator/health} is open; the rest of Actuator
- * needs the same credentials. No credentials configured means every webhook is refused.
+ * {@code tradecloud.webhook.*}; the dead-letter endpoints under {@code /admin} need the
+ * operator's Basic credentials ({@code tradecloud.admin.*}); {@code /actuator/health} is
+ * open; the rest of Actuator needs either. No credentials configured means every webhook
+ * is refused.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebhookSecurityConfiguration {
@@ -60,6 +62,10 @@ public class WebhookSecurityConfiguration {
 				.permitAll()
 				.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
 				.permitAll()
+				.requestMatchers("/admin/**")
+				.hasRole("ADMIN")
+				.requestMatchers("/webhooks/**")
+				.hasRole("WEBHOOK")
 				.anyRequest()
 				.authenticated())
 			.httpBasic((basic) -> basic.realmName(REALM).authenticationEntryPoint(webhookEntryPoint))
@@ -77,9 +83,14 @@ public class WebhookSecurityConfiguration {
 			public Authentication authenticate(Authentication authentication) {
 				String username = authentication.getName();
 				Object password = authentication.getCredentials();
-				if (credentials.matchesBasic(username, (password != null) ? password.toString() : null)) {
+				String presented = (password != null) ? password.toString() : null;
+				if (credentials.matchesBasic(username, presented)) {
 					return UsernamePasswordAuthenticationToken.authenticated(username, null,
 							AuthorityUtils.createAuthorityList("ROLE_WEBHOOK"));
+				}
+				if (credentials.matchesAdmin(username, presented)) {
+					return UsernamePasswordAuthenticationToken.authenticated(username, null,
+							AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
 				}
 				throw new BadCredentialsException("wrong user name or password");
 			}
@@ -102,7 +113,12 @@ public class WebhookSecurityConfiguration {
 			String presented = schemeOf(request.getHeader("Authorization"));
 			log.warn("Refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
 					(presented == null) ? "no credentials" : "wrong " + presented + " credentials");
-			challenges(credentials).forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
+			if (request.getRequestURI().startsWith("/admin/")) {
+				response.addHeader("WWW-Authenticate", "Basic realm=\"tradecloud-admin\", charset=\"UTF-8\"");
+			}
+			else {
+				challenges(credentials).forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
+			}
 			String detail = (credentials.hasBasic() || credentials.hasBearer()) ? "credentials missing or wrong"
 					: "this connector has no webhook credentials configured and refuses every webhook";
 			writeQuietly(errors, response, detail);

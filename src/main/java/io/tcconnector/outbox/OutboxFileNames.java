@@ -14,9 +14,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Names the files written to the shared folders so that they never collide and sort by
- * arrival: {@code 20261120-091502-114023_PO-1001_OrderLinesConfirmedBySupplier.json}, the
- * arrival time to the microsecond first (unique per event), then the purchase order
- * number and the event name for people browsing the folder.
+ * arrival:
+ * {@code 20261120-091502-114023_PO-1001_OrderLinesConfirmedBySupplier_0b6f3a52.json}, the
+ * first arrival time to the microsecond first, then the purchase order number and the
+ * event name for people browsing the folder, then the start of the message id. The name
+ * is the same every time one event is delivered (the first arrival is remembered), so
+ * that delivering it again replaces its file instead of adding one.
  */
 @Component("outboxFileNames")
 public class OutboxFileNames {
@@ -34,15 +37,27 @@ public class OutboxFileNames {
 	 * @param purchaseOrderNumber the purchase order number, may be null
 	 * @param eventName the event name, may be null
 	 * @param format {@code json} or {@code xml}
+	 * @param idempotencyKey the message id (or body hash)
 	 * @return the file name
 	 */
 	public String orderEventFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
 			@Header(TradecloudHeaders.PURCHASE_ORDER_NUMBER) String purchaseOrderNumber,
-			@Header(TradecloudHeaders.EVENT_NAME) String eventName, @Header(TradecloudHeaders.FORMAT) String format) {
+			@Header(TradecloudHeaders.EVENT_NAME) String eventName, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(TradecloudHeaders.IDEMPOTENCY_KEY) String idempotencyKey) {
 		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
 		append(name, purchaseOrderNumber);
 		append(name, eventName);
+		append(name, shortId(idempotencyKey));
 		return name.append('.').append(format).toString();
+	}
+
+	/** The first eight letters or digits of the key, after its {@code sha256:} prefix. */
+	private static String shortId(String key) {
+		if (key == null) {
+			return null;
+		}
+		String id = key.substring(key.indexOf(':') + 1).replaceAll("[^A-Za-z0-9]", "");
+		return (id.length() > 8) ? id.substring(0, 8) : id;
 	}
 
 	/**

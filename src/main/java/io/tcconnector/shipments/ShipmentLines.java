@@ -2,8 +2,6 @@ package io.tcconnector.shipments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -27,6 +25,7 @@ import io.tcconnector.tradecloud.EventFormat;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TxmlNormalizer;
 import io.tcconnector.tradecloud.WebhookParser;
+import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,23 +67,20 @@ public class ShipmentLines {
 
 	/**
 	 * The lines of a shipment event, read one at a time.
-	 * @param file the file holding the shipment event as received (see
-	 * {@link ShipmentBodies})
+	 * @param body the shipment event as received: bytes, or a stream cache (spooled to
+	 * disk when large); read twice, never held whole
 	 * @param format {@code json} or {@code xml}
 	 * @param allLines whether the body is a whole shipment fetched from the API
 	 * @return the lines, in the order they appear in the shipment
 	 */
-	public Iterator<ShipmentLine> lines(@Header(ShipmentBodies.BODY_FILE_HEADER) String file,
-			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
+	public Iterator<ShipmentLine> lines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(ALL_LINES_HEADER) Boolean allLines) {
 		EventFormat eventFormat = formatOf(format);
-		Path body = Path.of(file);
-		if (alreadyDelivered(body)) {
-			return Collections.emptyIterator();
-		}
-		ShipmentHeader header = header(body, eventFormat);
+		ShipmentBody source = ShipmentBody.of(body);
+		ShipmentHeader header = header(source, eventFormat);
 		boolean all = sendsEverything(header, allLines);
 		try {
-			return new LineIterator(this.parser.stream(body, eventFormat), eventFormat, header, all);
+			return new LineIterator(this.parser.stream(source.open(), eventFormat), eventFormat, header, all);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -94,17 +90,14 @@ public class ShipmentLines {
 	/**
 	 * The shipment documents this event added or changed (all of them when the event
 	 * sends everything), buyer and supplier side.
-	 * @param file the file holding the shipment event as received
+	 * @param body the shipment event as received
 	 * @param format {@code json} or {@code xml}
 	 * @param allLines whether the body is a whole shipment fetched from the API
 	 * @return one job per document
 	 */
-	public List<DocumentJob> documents(@Header(ShipmentBodies.BODY_FILE_HEADER) String file,
-			@Header(TradecloudHeaders.FORMAT) String format, @Header(ALL_LINES_HEADER) Boolean allLines) {
-		if (alreadyDelivered(Path.of(file))) {
-			return List.of();
-		}
-		ShipmentHeader header = header(Path.of(file), formatOf(format));
+	public List<DocumentJob> documents(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(ALL_LINES_HEADER) Boolean allLines) {
+		ShipmentHeader header = header(ShipmentBody.of(body), formatOf(format));
 		boolean all = sendsEverything(header, allLines);
 		List<DocumentJob> jobs = new ArrayList<>();
 		for (String side : List.of("supplierShipment", "buyerShipment")) {
@@ -122,6 +115,19 @@ public class ShipmentLines {
 	}
 
 	/**
+	 * Whether the event added or changed documents of the shipment, which then go to the
+	 * document download.
+	 * @param body the shipment event as received
+	 * @param format {@code json} or {@code xml}
+	 * @param allLines whether the body is a whole shipment fetched from the API
+	 * @return true when there is at least one document to fetch
+	 */
+	public boolean hasDocuments(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(ALL_LINES_HEADER) Boolean allLines) {
+		return documents(body, format, allLines).stream().anyMatch(DocumentJob::hasFile);
+	}
+
+	/**
 	 * Whether every line and document counts as changed: a resend, a whole shipment
 	 * fetched by a GET webhook, the all-lines setting, or a shipment without the
 	 * timestamp the rule compares with.
@@ -129,19 +135,6 @@ public class ShipmentLines {
 	private boolean sendsEverything(ShipmentHeader header, Boolean allLines) {
 		return this.allLinesAlways || Boolean.TRUE.equals(allLines) || RESENT.equals(header.eventName())
 				|| header.lastUpdatedAt() == null;
-	}
-
-	/**
-	 * A kept shipment file is deleted only once its shipment has been delivered: a
-	 * shipment delivered again without its file (the connector stopped between the
-	 * deletion and the broker's acknowledgement) has nothing left to do.
-	 */
-	private static boolean alreadyDelivered(Path body) {
-		if (Files.exists(body)) {
-			return false;
-		}
-		log.warn("{} is gone: its shipment was delivered before, nothing left to split", body);
-		return true;
 	}
 
 	private static EventFormat formatOf(String format) {
@@ -152,8 +145,8 @@ public class ShipmentLines {
 	 * First pass: the shipment without its lines, and each load carrier without its
 	 * lines.
 	 */
-	ShipmentHeader header(Path body, EventFormat format) {
-		try (JsonParser parser = this.parser.stream(body, format)) {
+	ShipmentHeader header(ShipmentBody body, EventFormat format) {
+		try (JsonParser parser = this.parser.stream(body.open(), format)) {
 			ObjectNode top = this.json.createObjectNode();
 			ObjectNode shipment = this.json.createObjectNode();
 			List<ObjectNode> carriers = new ArrayList<>();

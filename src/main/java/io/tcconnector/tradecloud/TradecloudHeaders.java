@@ -33,6 +33,21 @@ public final class TradecloudHeaders {
 	/** When the connector received the event, an ISO-8601 instant unique per event. */
 	public static final String RECEIVED_AT = "tradecloudReceivedAt";
 
+	/** The character encoding of the body's bytes. */
+	public static final String CHARSET = "tradecloudCharset";
+
+	/**
+	 * What identifies the event for de-duplication, and the ERP's Idempotency-Key:
+	 * Tradecloud's message id, or {@code sha256:<hex>} of the body when there is none.
+	 */
+	public static final String IDEMPOTENCY_KEY = "tradecloudIdempotencyKey";
+
+	/**
+	 * Events with the same ordering key are delivered one after the other, in arrival
+	 * order: {@code order:<orderId>}, {@code shipment:<shipmentId>}.
+	 */
+	public static final String ORDERING_KEY = "tradecloudOrderingKey";
+
 	private TradecloudHeaders() {
 	}
 

@@ -222,15 +222,16 @@ public class WebhookParser {
 	}
 
 	/**
-	 * A token stream over a body kept in a file, as {@link #stream(byte[], EventFormat)}.
-	 * @param body the file
+	 * A token stream over a body read from a stream, as
+	 * {@link #stream(byte[], EventFormat)}.
+	 * @param body the body
 	 * @param format its format
-	 * @return the parser; closing it closes the file
-	 * @throws IOException when the file cannot be read
+	 * @return the parser; closing it closes the stream
+	 * @throws IOException when the body cannot be read
 	 */
-	public JsonParser stream(Path body, EventFormat format) throws IOException {
-		return (format == EventFormat.JSON) ? this.jsonStream.getFactory().createParser(body.toFile())
-				: this.xml.getFactory().createParser(body.toFile());
+	public JsonParser stream(InputStream body, EventFormat format) throws IOException {
+		return (format == EventFormat.JSON) ? this.jsonStream.getFactory().createParser(body)
+				: this.xml.getFactory().createParser(body);
 	}
 
 	static EventFormat formatOf(String contentType, byte[] head) {

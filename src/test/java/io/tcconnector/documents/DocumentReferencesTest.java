@@ -3,6 +3,8 @@ package io.tcconnector.documents;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.tradecloud.WebhookParser;
 import org.junit.jupiter.api.Test;
@@ -14,10 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DocumentReferencesTest {
 
-	final DocumentReferences references = new DocumentReferences(new WebhookParser());
+	final DocumentReferences references = new DocumentReferences(new WebhookParser(),
+			new ShipmentLines(new WebhookParser(), new TradecloudProperties()));
 
 	List<DocumentJob> find(String sample, String format) {
-		return this.references.find(TestConnector.read(Path.of("src/test/resources/samples", sample)), format);
+		return this.references.find(TestConnector.read(Path.of("src/test/resources/samples", sample)), format,
+				"orderDocumentsEvent", null);
 	}
 
 	@Test
@@ -44,6 +48,16 @@ class DocumentReferencesTest {
 			.containsExactlyElementsOf(fromJson.stream().map(DocumentJob::key).toList());
 		assertThat(fromXml).extracting(DocumentJob::location)
 			.containsExactlyElementsOf(fromJson.stream().map(DocumentJob::location).toList());
+	}
+
+	@Test
+	void aShipmentGivesTheDocumentsItsEventChanged() {
+		byte[] shipment = TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json"));
+		List<DocumentJob> changed = this.references.find(shipment, "json", "shipment", null);
+		List<DocumentJob> all = this.references.find(shipment, "json", "shipment", true);
+		assertThat(changed).isNotEmpty().allSatisfy((job) -> assertThat(job.kind()).isEqualTo("shipment"));
+		assertThat(all.size()).isGreaterThan(changed.size());
+		assertThat(all).extracting(DocumentJob::key).containsAll(changed.stream().map(DocumentJob::key).toList());
 	}
 
 	@Test

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -33,6 +35,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.support.builder.ExpressionBuilder;
 import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.awaitility.Awaitility;
 
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +61,10 @@ public final class TestConnector {
 
 	/** A second static bearer token, accepted as well. */
 	public static final String OTHER_TOKEN = "static-token-2";
+
+	private static final Pattern JSON_MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"[^\"]*\"");
+
+	private static final Pattern XML_MESSAGE_ID = Pattern.compile("<messageId>[^<]*</messageId>");
 
 	private final Path root;
 
@@ -339,6 +346,44 @@ public final class TestConnector {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A body as Tradecloud would send a new event: the same, with a message id of its
+	 * own, so that the connector does not take it for a copy of one it took before.
+	 * @param body a sample body, JSON or tXML
+	 * @return the body with every message id replaced by one new id
+	 */
+	public static byte[] asNewEvent(byte[] body) {
+		return withMessageId(body, UUID.randomUUID().toString());
+	}
+
+	/**
+	 * A body with every message id replaced.
+	 * @param body a sample body, JSON or tXML
+	 * @param messageId the message id
+	 * @return the body
+	 */
+	public static byte[] withMessageId(byte[] body, String messageId) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		String replaced = JSON_MESSAGE_ID.matcher(text).replaceAll("\"messageId\": \"" + messageId + "\"");
+		replaced = XML_MESSAGE_ID.matcher(replaced).replaceAll("<messageId>" + messageId + "</messageId>");
+		if (replaced.equals(text)) {
+			throw new IllegalArgumentException("the body has no message id");
+		}
+		return replaced.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Waits until the orders folder holds a number of files.
+	 * @param count how many
+	 * @return the files, by name
+	 */
+	public List<Path> awaitOrderFiles(int count) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(50))
+			.until(this::orderFiles, (files) -> files.size() >= count);
 	}
 
 	public static String contentTypeOf(Path sample) {

@@ -1,0 +1,140 @@
+package io.tcconnector.erp;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import io.tcconnector.config.TradecloudProperties;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Sets the {@code Authorization} header of a call to the ERP from
+ * {@code tradecloud.erp.*}: Basic credentials, a static bearer token, or a bearer token
+ * from the OAuth2 client credentials grant (Spring Security's OAuth2 client: the token is
+ * fetched once, kept, and fetched again shortly before it expires). At most one of the
+ * three may be configured.
+ */
+@Component("erpAuthorization")
+public class ErpAuthorization {
+
+	private static final Logger log = LoggerFactory.getLogger(ErpAuthorization.class);
+
+	private static final String REGISTRATION = "erp";
+
+	private final String staticHeader;
+
+	private final AuthorizedClientServiceOAuth2AuthorizedClientManager oauth2;
+
+	public ErpAuthorization(TradecloudProperties properties) {
+		TradecloudProperties.Erp erp = properties.getErp();
+		List<String> configured = new ArrayList<>();
+		if (StringUtils.hasText(erp.getBasic().getUsername())) {
+			configured.add("basic");
+		}
+		if (StringUtils.hasText(erp.getBearerToken())) {
+			configured.add("bearer-token");
+		}
+		if (erp.getOauth2().getTokenUri() != null || StringUtils.hasText(erp.getOauth2().getClientId())) {
+			configured.add("oauth2");
+		}
+		if (configured.size() > 1) {
+			throw new IllegalStateException("tradecloud.erp: configure one of basic, bearer-token and oauth2, not "
+					+ String.join(" and ", configured));
+		}
+		this.staticHeader = staticHeader(erp);
+		this.oauth2 = configured.contains("oauth2") ? clientCredentials(erp) : null;
+		if (erp.isEnabled()) {
+			log.info("ERP target {} ({} authentication)", erp.getUrl(),
+					configured.isEmpty() ? "no" : configured.get(0));
+		}
+	}
+
+	/**
+	 * Sets the {@code Authorization} header for the ERP, when the ERP wants one.
+	 * @param exchange the exchange about to be POSTed to the ERP
+	 */
+	public void authorize(Exchange exchange) {
+		if (this.staticHeader != null) {
+			exchange.getMessage().setHeader("Authorization", this.staticHeader);
+		}
+		else if (this.oauth2 != null) {
+			OAuth2AuthorizedClient client = this.oauth2.authorize(
+					OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION).principal("connector").build());
+			if (client == null) {
+				throw new IllegalStateException("no access token from the ERP's OAuth2 token endpoint");
+			}
+			exchange.getMessage().setHeader("Authorization", "Bearer " + client.getAccessToken().getTokenValue());
+		}
+	}
+
+	private static String staticHeader(TradecloudProperties.Erp erp) {
+		if (StringUtils.hasText(erp.getBasic().getUsername())) {
+			String password = (erp.getBasic().getPassword() != null) ? erp.getBasic().getPassword() : "";
+			return "Basic " + Base64.getEncoder()
+				.encodeToString((erp.getBasic().getUsername() + ":" + password).getBytes(StandardCharsets.UTF_8));
+		}
+		if (StringUtils.hasText(erp.getBearerToken())) {
+			return "Bearer " + erp.getBearerToken().strip();
+		}
+		return null;
+	}
+
+	private static AuthorizedClientServiceOAuth2AuthorizedClientManager clientCredentials(
+			TradecloudProperties.Erp erp) {
+		TradecloudProperties.ErpOAuth2 settings = erp.getOauth2();
+		if (settings.getTokenUri() == null || !StringUtils.hasText(settings.getClientId())
+				|| !StringUtils.hasText(settings.getClientSecret())) {
+			throw new IllegalStateException(
+					"tradecloud.erp.oauth2 needs token-uri, client-id and client-secret (scope is optional)");
+		}
+		ClientRegistration.Builder registration = ClientRegistration.withRegistrationId(REGISTRATION)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.clientId(settings.getClientId())
+			.clientSecret(settings.getClientSecret())
+			.tokenUri(settings.getTokenUri().toString());
+		if (StringUtils.hasText(settings.getScope())) {
+			registration.scope(StringUtils.commaDelimitedListToStringArray(settings.getScope().replace(' ', ',')));
+		}
+		InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(
+				registration.build());
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(erp.getConnectTimeout()).build());
+		requests.setReadTimeout(erp.getRequestTimeout());
+		RestClientClientCredentialsTokenResponseClient tokens = new RestClientClientCredentialsTokenResponseClient();
+		tokens.setRestClient(RestClient.builder().requestFactory(requests).messageConverters((converters) -> {
+			converters.clear();
+			converters.add(new FormHttpMessageConverter());
+			converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
+		}).defaultStatusHandler(new OAuth2ErrorResponseErrorHandler()).build());
+		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
+		provider.setAccessTokenResponseClient(tokens);
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
+		manager.setAuthorizedClientProvider(provider);
+		return manager;
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The ERP target: how the connector authenticates when it POSTs order events to the ERP.
+ */
+package io.tcconnector.erp;
