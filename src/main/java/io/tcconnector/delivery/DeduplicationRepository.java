@@ -33,15 +33,19 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 
 	private static final String CREATE = "CREATE TABLE IF NOT EXISTS " + TABLE
 			+ " (processor_name VARCHAR(32) NOT NULL, message_key VARCHAR(255) NOT NULL,"
-			+ " received_at BIGINT NOT NULL, locked_at BIGINT, taken_at BIGINT,"
+			+ " received_at BIGINT NOT NULL, locked_at BIGINT, locked_by VARCHAR(64), taken_at BIGINT,"
 			+ " PRIMARY KEY (processor_name, message_key))";
 
 	private static final String INSERT = "INSERT INTO " + TABLE
-			+ " (processor_name, message_key, received_at, locked_at) VALUES (?, ?, ?, ?)";
+			+ " (processor_name, message_key, received_at, locked_at, locked_by) VALUES (?, ?, ?, ?, ?)";
 
 	private static final String TAKE_OVER = "UPDATE " + TABLE
-			+ " SET locked_at = ? WHERE processor_name = ? AND message_key = ? AND taken_at IS NULL"
+			+ " SET locked_at = ?, locked_by = ? WHERE processor_name = ? AND message_key = ? AND taken_at IS NULL"
 			+ " AND (locked_at IS NULL OR locked_at < ?)";
+
+	private static final String RELEASE_STALE = "UPDATE " + TABLE
+			+ " SET locked_at = NULL WHERE processor_name = ? AND locked_by = ? AND taken_at IS NULL"
+			+ " AND locked_at IS NOT NULL";
 
 	private static final String RECEIVED_AT = "SELECT received_at FROM " + TABLE
 			+ " WHERE processor_name = ? AND message_key = ?";
@@ -63,6 +67,8 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	private final Duration lockTimeout;
 
 	private final Duration retention;
+
+	private final String instance;
 
 	/**
 	 * What the repository knows of a key.
@@ -89,15 +95,24 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	 * serves several repositories
 	 * @param lockTimeout how long a lock that was not confirmed holds off other copies
 	 * @param retention how long keys are remembered
+	 * @param instance what this connector instance is called, the same across restarts
+	 * (its data directory's id): its locks left from before a restart are released when
+	 * it starts
 	 */
 	public DeduplicationRepository(DataSource dataSource, String processorName, Duration lockTimeout,
-			Duration retention) {
+			Duration retention, String instance) {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.processorName = processorName;
 		this.lockTimeout = lockTimeout;
 		this.retention = retention;
+		this.instance = instance;
 	}
 
+	/**
+	 * Creates the table when it is missing, and releases the locks this instance held
+	 * when it stopped (killed in the middle of taking an event): Tradecloud's retry of
+	 * that event is taken at once instead of after the lock time-out.
+	 */
 	@Override
 	protected void doStart() throws Exception {
 		try {
@@ -106,6 +121,10 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 		catch (DataAccessException ex) {
 			// another instance created it at the same moment: fine if it is there now
 			this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM " + TABLE + " WHERE 1 = 0", Integer.class);
+		}
+		int released = this.jdbcTemplate.update(RELEASE_STALE, this.processorName, this.instance);
+		if (released > 0) {
+			log.info("Released {} {} keys this instance was taking when it stopped", released, this.processorName);
 		}
 	}
 
@@ -143,11 +162,11 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	private Instant take(String key, Instant arrival) {
 		long now = System.currentTimeMillis();
 		try {
-			this.jdbcTemplate.update(INSERT, this.processorName, key, micros(arrival), now);
+			this.jdbcTemplate.update(INSERT, this.processorName, key, micros(arrival), now, this.instance);
 			return arrival;
 		}
 		catch (DuplicateKeyException ex) {
-			if (this.jdbcTemplate.update(TAKE_OVER, now, this.processorName, key,
+			if (this.jdbcTemplate.update(TAKE_OVER, now, this.instance, this.processorName, key,
 					now - this.lockTimeout.toMillis()) == 0) {
 				return null;
 			}

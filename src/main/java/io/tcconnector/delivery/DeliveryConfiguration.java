@@ -37,9 +37,10 @@ public class DeliveryConfiguration {
 	 * @return the repository
 	 */
 	@Bean
-	DeduplicationRepository webhookDeduplication(DataSource dataSource, TradecloudProperties properties) {
+	DeduplicationRepository webhookDeduplication(DataSource dataSource, TradecloudProperties properties,
+			InstanceId instance) {
 		return new DeduplicationRepository(dataSource, "webhook", properties.getDeduplication().getLockTimeout(),
-				properties.getDeduplication().getRetention());
+				properties.getDeduplication().getRetention(), instance.value());
 	}
 
 	/**
@@ -50,9 +51,20 @@ public class DeliveryConfiguration {
 	 * @return the repository
 	 */
 	@Bean
-	DeduplicationRepository downloadedDocuments(DataSource dataSource, TradecloudProperties properties) {
+	DeduplicationRepository downloadedDocuments(DataSource dataSource, TradecloudProperties properties,
+			InstanceId instance) {
 		return new DeduplicationRepository(dataSource, "document", properties.getApi().getDownloadTimeout(),
-				properties.getDeduplication().getRetention());
+				properties.getDeduplication().getRetention(), instance.value());
+	}
+
+	/**
+	 * What this connector instance is called: an id kept in its data directory.
+	 * @param properties the settings
+	 * @return the id
+	 */
+	@Bean
+	InstanceId instanceId(TradecloudProperties properties) {
+		return InstanceId.of(properties.getDataDir());
 	}
 
 	/**

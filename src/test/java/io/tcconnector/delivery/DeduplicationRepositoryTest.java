@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +49,12 @@ class DeduplicationRepositoryTest {
 	}
 
 	static DeduplicationRepository repository(DataSource dataSource, String processor, Duration lock) {
+		return repository(dataSource, processor, lock, UUID.randomUUID().toString());
+	}
+
+	static DeduplicationRepository repository(DataSource dataSource, String processor, Duration lock, String instance) {
 		DeduplicationRepository repository = new DeduplicationRepository(dataSource, processor, lock,
-				Duration.ofDays(30));
+				Duration.ofDays(30), instance);
 		repository.start();
 		return repository;
 	}
@@ -114,6 +119,22 @@ class DeduplicationRepositoryTest {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
+	void anInstanceRestartedAfterACrashReleasesOnlyItsOwnLocksAtOnce(String name, Supplier<DataSource> database) {
+		DataSource shared = database.get();
+		DeduplicationRepository crashed = repository(shared, "webhook", LOCK, "instance-a");
+		DeduplicationRepository other = repository(shared, "webhook", LOCK, "instance-b");
+		assertThat(crashed.add(arrivedAt(Instant.now()), "taken-by-a")).isTrue();
+		assertThat(other.add(arrivedAt(Instant.now()), "taken-by-b")).isTrue();
+
+		DeduplicationRepository restarted = repository(shared, "webhook", LOCK, "instance-a");
+
+		assertThat(restarted.state("taken-by-a")).isEqualTo(State.NEW);
+		assertThat(restarted.state("taken-by-b")).as("another instance's lock").isEqualTo(State.IN_PROGRESS);
+		assertThat(restarted.add(arrivedAt(Instant.now()), "taken-by-a")).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
 	void ofManyInstancesTakingTheSameKeysAtOnceExactlyOneWinsEach(String name, Supplier<DataSource> database)
 			throws Exception {
 		DataSource shared = database.get();
@@ -159,7 +180,8 @@ class DeduplicationRepositoryTest {
 			Supplier<DataSource> database) {
 		DataSource shared = database.get();
 		DeduplicationRepository webhooks = repository(shared, "webhook", LOCK);
-		DeduplicationRepository documents = new DeduplicationRepository(shared, "document", LOCK, Duration.ZERO);
+		DeduplicationRepository documents = new DeduplicationRepository(shared, "document", LOCK, Duration.ZERO,
+				"instance-1");
 		documents.start();
 		assertThat(webhooks.add(arrivedAt(Instant.now()), "k")).isTrue();
 		webhooks.confirm("k");
