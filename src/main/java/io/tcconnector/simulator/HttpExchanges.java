@@ -88,12 +88,22 @@ final class HttpExchanges {
 	}
 
 	static Map<String, String> queryParameters(HttpExchange exchange) {
+		return formParameters(exchange.getRequestURI().getRawQuery());
+	}
+
+	/**
+	 * Decodes {@code application/x-www-form-urlencoded} text, as in a query string or a
+	 * form body; the first of repeated names wins.
+	 * @param encoded the encoded text, may be null
+	 * @return the parameters in their order
+	 * @throws IllegalArgumentException when a percent escape is malformed
+	 */
+	static Map<String, String> formParameters(String encoded) {
 		Map<String, String> parameters = new LinkedHashMap<>();
-		String query = exchange.getRequestURI().getRawQuery();
-		if (query == null || query.isEmpty()) {
+		if (encoded == null || encoded.isEmpty()) {
 			return parameters;
 		}
-		for (String pair : query.split("&")) {
+		for (String pair : encoded.split("&")) {
 			int equals = pair.indexOf('=');
 			String name = (equals < 0) ? pair : pair.substring(0, equals);
 			String value = (equals < 0) ? "" : pair.substring(equals + 1);

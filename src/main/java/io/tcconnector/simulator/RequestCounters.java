@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the requests the simulator received, per method and path, and the logins and
- * refreshes that issued tokens, so tests can assert how a client behaved.
+ * Counts the requests the simulator received, per method and path, and the logins,
+ * refreshes and ERP token requests that issued tokens, so tests can assert how a client
+ * behaved.
  */
 final class RequestCounters {
 
@@ -17,6 +18,8 @@ final class RequestCounters {
 	private final AtomicInteger logins = new AtomicInteger();
 
 	private final AtomicInteger refreshes = new AtomicInteger();
+
+	private final AtomicInteger erpTokens = new AtomicInteger();
 
 	void record(String method, String path) {
 		this.byMethodAndPath.computeIfAbsent(method.toUpperCase(Locale.ROOT), (key) -> new ConcurrentHashMap<>())
@@ -47,6 +50,10 @@ final class RequestCounters {
 		this.refreshes.incrementAndGet();
 	}
 
+	void erpTokenIssued() {
+		this.erpTokens.incrementAndGet();
+	}
+
 	int logins() {
 		return this.logins.get();
 	}
@@ -55,10 +62,15 @@ final class RequestCounters {
 		return this.refreshes.get();
 	}
 
+	int erpTokens() {
+		return this.erpTokens.get();
+	}
+
 	void reset() {
 		this.byMethodAndPath.clear();
 		this.logins.set(0);
 		this.refreshes.set(0);
+		this.erpTokens.set(0);
 	}
 
 }

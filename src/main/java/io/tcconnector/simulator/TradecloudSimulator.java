@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -28,17 +29,30 @@ import org.slf4j.LoggerFactory;
  * {@code /api/v1/purchaseOrder/{orderId}} (see {@link #legacyApiUrl()} and
  * {@link #putLegacyOrder(String, String)}); it takes only HTTP Basic with the same
  * integration user, never a token. Faults and counters apply to it as to every other
- * path. Usable from plain JUnit tests and from {@link SimulatorCommand}:
+ * path.
+ * <p>
+ * Under {@code /erp/} the same server stands in for the ERP the connector POSTs order
+ * events to (see {@link #erpUrl()}): every delivery is recorded with its headers and
+ * exact body ({@link #erpDeliveries()}) and answered 200, unless the ERP is switched off
+ * ({@link #setErpAvailable(boolean)}), slowed down ({@link #setErpDelay(Duration)}), told
+ * to reject a purchase order ({@link #rejectErpPurchaseOrder(String, int)}) or expects
+ * Basic, bearer or OAuth2 client credentials
+ * ({@link #expectErpOAuth2(String, String, Duration)}, with its token endpoint at
+ * {@link #erpTokenUrl()}). Faults apply to it as to every other path.
+ * <p>
+ * Usable from plain JUnit tests and from {@link SimulatorCommand}:
  *
  * <pre class="code">
  * try (TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests())) {
  *     tradecloud.addGeneratedDocument("doc-1", "big.pdf", "application/pdf", 300_000_000L);
  *     tradecloud.failNext("GET", "/v2/object-storage", 503, 2);
- *     // point the client at tradecloud.apiUrl()
+ *     // point the client at tradecloud.apiUrl() and tradecloud.erpUrl()
  * }
  * </pre>
  *
  * Out of the box it serves the documents the repository's sample events refer to.
+ * Requests are served by 32 threads; a delivery waiting out an ERP delay holds one of
+ * them, so keep the delayed requests of a test well below that.
  */
 public final class TradecloudSimulator implements AutoCloseable {
 
@@ -59,7 +73,8 @@ public final class TradecloudSimulator implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TradecloudSimulator.class);
 
-	private static final int THREADS = 16;
+	// Enough that deliveries held by an ERP delay leave threads for everything else.
+	private static final int THREADS = 32;
 
 	private static final long DROPPED_BODY_LENGTH = 1024;
 
@@ -79,6 +94,8 @@ public final class TradecloudSimulator implements AutoCloseable {
 
 	private final TradecloudApi api;
 
+	private final ErpStandIn erp;
+
 	private final SimulatorControl control;
 
 	static {
@@ -96,6 +113,7 @@ public final class TradecloudSimulator implements AutoCloseable {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
 		this.baseUrl = "http://127.0.0.1:" + this.server.getAddress().getPort();
 		this.api = new TradecloudApi(settings, this.baseUrl, this.counters);
+		this.erp = new ErpStandIn(this.counters);
 		this.control = new SimulatorControl(this);
 		this.executor = Executors.newFixedThreadPool(THREADS, new SimulatorThreads());
 		this.server.setExecutor(this.executor);
@@ -156,6 +174,24 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public String legacyApiUrl() {
 		return this.baseUrl + "/api/v1";
+	}
+
+	/**
+	 * The URL of the stand-in ERP, what to set as {@code tradecloud.erp.url}; any other
+	 * path under {@code /erp/} but the token endpoint takes deliveries too.
+	 * @return {@code baseUrl() + "/erp/order-events"}
+	 */
+	public String erpUrl() {
+		return this.baseUrl + ErpStandIn.DELIVERY_PATH;
+	}
+
+	/**
+	 * The OAuth2 token endpoint of the stand-in ERP (client credentials grant), what to
+	 * set as {@code tradecloud.erp.oauth2.token-uri}.
+	 * @return {@code baseUrl() + "/erp/oauth2/token"}
+	 */
+	public String erpTokenUrl() {
+		return this.baseUrl + ErpStandIn.TOKEN_PATH;
 	}
 
 	/**
@@ -301,6 +337,125 @@ public final class TradecloudSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * The deliveries the stand-in ERP received, in arrival order, whatever it answered
+	 * (refusals and injected faults included); only the latest 10,000 are kept.
+	 * @return a copy, not changed by later deliveries
+	 */
+	public List<ErpDelivery> erpDeliveries() {
+		return this.erp.deliveries();
+	}
+
+	/**
+	 * The deliveries the stand-in ERP accepted, in arrival order.
+	 * @return a copy of those answered with a 2xx status
+	 */
+	public List<ErpDelivery> erpAccepted() {
+		return this.erp.deliveries().stream().filter(ErpDelivery::accepted).toList();
+	}
+
+	/** Forgets the deliveries the stand-in ERP received so far. */
+	public void clearErpDeliveries() {
+		this.erp.clearDeliveries();
+	}
+
+	/**
+	 * Switches the stand-in ERP on or off; while off, every delivery is answered 503
+	 * {@code {"error":"erp unavailable"}}. On at start.
+	 * @param available whether it takes deliveries
+	 */
+	public void setErpAvailable(boolean available) {
+		this.erp.setAvailable(available);
+		logger.info("ERP stand-in {}", available ? "available" : "unavailable");
+	}
+
+	/**
+	 * Whether the stand-in ERP takes deliveries.
+	 * @return false after {@code setErpAvailable(false)}
+	 */
+	public boolean isErpAvailable() {
+		return this.erp.isAvailable();
+	}
+
+	/**
+	 * Makes the stand-in ERP wait before answering each delivery, e.g. longer than the
+	 * connector's request time-out; deliveries already waiting switch to the new delay.
+	 * Each waiting delivery holds a server thread, so keep few of them at once.
+	 * @param delay the wait, {@link Duration#ZERO} (the default) to answer at once
+	 */
+	public void setErpDelay(Duration delay) {
+		this.erp.setDelay(delay);
+	}
+
+	/**
+	 * Makes the stand-in ERP refuse the deliveries of one purchase order: those whose
+	 * {@code Tradecloud-Purchase-Order-Number} header equals it are answered with the
+	 * status and {@code {"error":"rejected by the ERP"}}.
+	 * @param purchaseOrderNumber the buyer's purchase order number
+	 * @param status the status to answer with, 400 to 599 (e.g. 422)
+	 */
+	public void rejectErpPurchaseOrder(String purchaseOrderNumber, int status) {
+		this.erp.reject(purchaseOrderNumber, status);
+	}
+
+	/** Forgets every rejection rule of the stand-in ERP. */
+	public void clearErpRejections() {
+		this.erp.clearRejections();
+	}
+
+	/**
+	 * Makes the stand-in ERP take only deliveries with these HTTP Basic credentials;
+	 * others are answered 401 with a {@code WWW-Authenticate} challenge.
+	 * @param user the user name
+	 * @param password the password
+	 */
+	public void expectErpBasic(String user, String password) {
+		this.erp.expect(ErpStandIn.Expectation.basic(user, password));
+	}
+
+	/**
+	 * Makes the stand-in ERP take only deliveries with {@code Authorization: Bearer} and
+	 * this static token; others are answered 401.
+	 * @param token the token
+	 */
+	public void expectErpBearer(String token) {
+		this.erp.expect(ErpStandIn.Expectation.bearer(token));
+	}
+
+	/**
+	 * Makes the stand-in ERP take only deliveries with a bearer token its token endpoint
+	 * ({@link #erpTokenUrl()}) issued to this client and that has not expired; others are
+	 * answered 401. Tokens issued before are forgotten.
+	 * @param clientId the client id
+	 * @param clientSecret the client secret
+	 * @param tokenLifetime how long an issued token is valid ({@code expires_in})
+	 */
+	public void expectErpOAuth2(String clientId, String clientSecret, Duration tokenLifetime) {
+		this.erp.expect(ErpStandIn.Expectation.oauth2(clientId, clientSecret, tokenLifetime));
+	}
+
+	/**
+	 * Makes the stand-in ERP take deliveries with any or no credentials again, as at
+	 * start; its token endpoint then refuses every client.
+	 */
+	public void expectNoErpAuthentication() {
+		this.erp.expect(ErpStandIn.Expectation.NONE);
+	}
+
+	/** Treats every token the stand-in ERP's token endpoint issued so far as expired. */
+	public void expireErpTokens() {
+		this.erp.expireTokens();
+		logger.info("all ERP tokens expired");
+	}
+
+	/**
+	 * How many tokens the stand-in ERP's token endpoint issued.
+	 * @return the count since start or the last {@link #resetCounters()}
+	 */
+	public int erpTokensIssued() {
+		return this.counters.erpTokens();
+	}
+
+	/**
 	 * How many requests arrived, faults included.
 	 * @param method the HTTP method, {@code *} for any
 	 * @param pathPrefix the start of the paths
@@ -326,7 +481,7 @@ public final class TradecloudSimulator implements AutoCloseable {
 		return this.counters.refreshes();
 	}
 
-	/** Sets the request, login and refresh counters back to zero. */
+	/** Sets the request, login, refresh and ERP token counters back to zero. */
 	public void resetCounters() {
 		this.counters.reset();
 	}
@@ -361,7 +516,14 @@ public final class TradecloudSimulator implements AutoCloseable {
 			}
 			Optional<InjectedFault> fault = this.faults.take(method, path);
 			if (fault.isPresent()) {
+				if (ErpStandIn.isDelivery(method, path)) {
+					this.erp.recordInjectedFault(exchange, path, fault.get());
+				}
 				answerWithFault(exchange, method, path, fault.get());
+				return;
+			}
+			if (path.startsWith(ErpStandIn.PREFIX)) {
+				this.erp.handle(exchange, method, path);
 				return;
 			}
 			this.api.handle(exchange, method, path);
