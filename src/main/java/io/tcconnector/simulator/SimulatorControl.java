@@ -2,7 +2,9 @@ package io.tcconnector.simulator;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +26,15 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /simulator/documents}
  * {@code {"objectId":"..","filename":"..","contentType":"..","size":123}} (generated
  * content)</li>
- * <li>{@code GET /simulator/counters}, {@code DELETE /simulator/counters}</li>
+ * <li>{@code GET /simulator/counters} (logins, refreshes, ERP tokens issued),
+ * {@code DELETE /simulator/counters}</li>
+ * <li>{@code GET /simulator/erp}: the stand-in ERP's deliveries,
+ * {@code {"deliveries":[{"path":"/erp/order-events","status":200,"messageId":"..",
+ * "idempotencyKey":"..","eventName":"..","purchaseOrderNumber":"..","bodySize":123,
+ * "receivedAt":"2024-01-01T12:00:00Z"}],"accepted":1}} ({@code accepted} counts the 2xx
+ * answers); {@code DELETE /simulator/erp} forgets them</li>
+ * <li>{@code POST /simulator/erp/available} {@code {"available":false}} switches the
+ * stand-in ERP off (every delivery answered 503), {@code true} on again</li>
  * </ul>
  */
 final class SimulatorControl {
@@ -78,12 +88,19 @@ final class SimulatorControl {
 				Map<String, Object> counters = new LinkedHashMap<>();
 				counters.put("logins", this.simulator.logins());
 				counters.put("refreshes", this.simulator.refreshes());
+				counters.put("erpTokens", this.simulator.erpTokensIssued());
 				HttpExchanges.sendJson(exchange, 200, counters);
 			}
 			case "DELETE /simulator/counters" -> {
 				this.simulator.resetCounters();
 				HttpExchanges.sendJson(exchange, 200, Map.of("counters", "reset"));
 			}
+			case "GET /simulator/erp" -> HttpExchanges.sendJson(exchange, 200, erpDeliveries());
+			case "DELETE /simulator/erp" -> {
+				this.simulator.clearErpDeliveries();
+				HttpExchanges.sendJson(exchange, 200, Map.of("deliveries", "cleared"));
+			}
+			case "POST /simulator/erp/available" -> setErpAvailable(exchange);
 			default -> HttpExchanges.sendError(exchange, 404, "unknown control request: " + request);
 		}
 	}
@@ -116,6 +133,37 @@ final class SimulatorControl {
 				document.path("contentType").asText("application/octet-stream"), document.path("size").asLong());
 		logger.info("generated document {} added over HTTP", objectId);
 		HttpExchanges.sendJson(exchange, 201, Map.of("id", objectId));
+	}
+
+	private Map<String, Object> erpDeliveries() {
+		List<Map<String, Object>> deliveries = new ArrayList<>();
+		int accepted = 0;
+		for (ErpDelivery delivery : this.simulator.erpDeliveries()) {
+			Map<String, Object> listed = new LinkedHashMap<>();
+			listed.put("path", delivery.path());
+			listed.put("status", delivery.status());
+			listed.put("messageId", delivery.messageId());
+			listed.put("idempotencyKey", delivery.idempotencyKey());
+			listed.put("eventName", delivery.eventName());
+			listed.put("purchaseOrderNumber", delivery.purchaseOrderNumber());
+			listed.put("bodySize", delivery.body().length);
+			listed.put("receivedAt", delivery.receivedAt().toString());
+			deliveries.add(listed);
+			accepted += delivery.accepted() ? 1 : 0;
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("deliveries", deliveries);
+		answer.put("accepted", accepted);
+		return answer;
+	}
+
+	private void setErpAvailable(HttpExchange exchange) throws IOException {
+		JsonNode body = readJson(exchange);
+		if (!body.path("available").isBoolean()) {
+			throw new IllegalArgumentException("available must be true or false");
+		}
+		this.simulator.setErpAvailable(body.path("available").asBoolean());
+		HttpExchanges.sendJson(exchange, 200, Map.of("available", this.simulator.isErpAvailable()));
 	}
 
 	private static JsonNode readJson(HttpExchange exchange) throws IOException {
