@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * The simulator on the command line: {@code serve} runs a {@link TradecloudSimulator}
- * until killed, {@code send} posts webhook files to a receiver with
- * {@link WebhookSender}. Exit codes: 0 done (every file delivered), 1 some file not
+ * (with its stand-in ERP) until killed, {@code send} posts webhook files to a receiver
+ * with {@link WebhookSender}. Exit codes: 0 done (every file delivered), 1 some file not
  * delivered, 2 bad arguments.
  */
 public final class SimulatorCommand {
@@ -34,7 +34,8 @@ public final class SimulatorCommand {
 			usage:
 			  serve [--port 18080] [--user EMAIL] [--password PW] [--access-token-lifetime 60s]
 			        [--refresh-token-lifetime 10m] [--download-url-lifetime 30s]
-			      runs a local Tradecloud until killed
+			      runs a local Tradecloud until killed, with a stand-in ERP under /erp/
+			      (deliveries to /erp/order-events, OAuth2 tokens from /erp/oauth2/token)
 			  send --url URL [--method POST|PUT] [--basic user:password | --bearer TOKEN]
 			       [--insecure | --trust cert.pem] [--attempts 5] [--initial-delay 1s] FILE...
 			      sends each file as a webhook (.xml as application/xml, else application/json)
@@ -184,12 +185,15 @@ public final class SimulatorCommand {
 		out.println("  API:              " + simulator.apiUrl());
 		out.println("  legacy API v1:    " + simulator.legacyApiUrl());
 		out.println("  partner content:  " + simulator.baseUrl() + "/content/");
+		out.println("  ERP stand-in:     " + simulator.erpUrl());
+		out.println("  ERP token URL:    " + simulator.erpTokenUrl());
 		out.println("  control API:      " + simulator.baseUrl() + "/simulator/");
 		out.println("Connector settings:");
 		out.println("  TRADECLOUD_API_URL=" + simulator.apiUrl());
 		out.println("  TRADECLOUD_API_USERNAME=" + settings.userEmail());
 		out.println("  TRADECLOUD_API_PASSWORD="
 				+ (defaultPassword ? SimulatorSettings.DEFAULT_USER_PASSWORD : "<the value given with --password>"));
+		out.println("  TRADECLOUD_ERP_URL=" + simulator.erpUrl());
 	}
 
 	private int send(List<String> args) {

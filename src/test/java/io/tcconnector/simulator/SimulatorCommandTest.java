@@ -94,6 +94,20 @@ class SimulatorCommandTest {
 	}
 
 	@Test
+	void serveOutputListsTheErpStandInAndItsSetting() {
+		try (TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests())) {
+			SimulatorCommand.printAddresses(simulator, simulator.settings(), this.out);
+
+			String printed = this.output.toString(StandardCharsets.UTF_8);
+			assertThat(printed)
+				.contains("  ERP stand-in:     " + simulator.baseUrl() + "/erp/order-events" + System.lineSeparator())
+				.contains("  ERP token URL:    " + simulator.baseUrl() + "/erp/oauth2/token" + System.lineSeparator())
+				.contains("  TRADECLOUD_ERP_URL=" + simulator.erpUrl() + System.lineSeparator());
+			assertThat(SimulatorCommand.USAGE).contains("/erp/order-events");
+		}
+	}
+
+	@Test
 	void durationsAcceptShortAndIsoForms() {
 		assertThat(SimulatorCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
 		assertThat(SimulatorCommand.duration("60s")).isEqualTo(Duration.ofSeconds(60));
