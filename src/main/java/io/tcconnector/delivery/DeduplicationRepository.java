@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.processor.idempotent.jdbc.AbstractJdbcMessageIdRepository;
 
 import org.springframework.dao.DataAccessException;
@@ -201,6 +202,35 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 			return locked ? State.IN_PROGRESS : State.NEW;
 		}, this.processorName, key);
 		return states.isEmpty() ? State.NEW : states.get(0);
+	}
+
+	/**
+	 * Marks a key taken when the exchange holds it. The idempotent consumer also
+	 * completes the exchanges of copies it let through as duplicates: those must neither
+	 * confirm nor release a key someone else is taking.
+	 * @param exchange the exchange that completed
+	 * @param key the key
+	 * @return true
+	 */
+	@Override
+	public boolean confirm(Exchange exchange, String key) {
+		return isCopy(exchange) || confirm(key);
+	}
+
+	/**
+	 * Releases a key after its exchange failed, when the exchange held it (see
+	 * {@link #confirm(Exchange, String)}).
+	 * @param exchange the exchange that failed
+	 * @param key the key
+	 * @return whether a lock was released
+	 */
+	@Override
+	public boolean remove(Exchange exchange, String key) {
+		return !isCopy(exchange) && remove(key);
+	}
+
+	private static boolean isCopy(Exchange exchange) {
+		return exchange.getProperty(ExchangePropertyKey.DUPLICATE_MESSAGE, false, Boolean.class);
 	}
 
 	/**

@@ -46,7 +46,7 @@ public class WebhookSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookCredentials credentials,
-			AuthenticationEntryPoint webhookEntryPoint) throws Exception {
+			AuthenticationEntryPoint webhookEntryPoint, JsonErrorWriter errors) throws Exception {
 		AuthenticationManager bearerTokens = (authentication) -> {
 			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
 			if (credentials.matchesBearer(token)) {
@@ -71,7 +71,13 @@ public class WebhookSecurityConfiguration {
 			.httpBasic((basic) -> basic.realmName(REALM).authenticationEntryPoint(webhookEntryPoint))
 			.oauth2ResourceServer((bearer) -> bearer.authenticationManagerResolver((request) -> bearerTokens)
 				.authenticationEntryPoint(webhookEntryPoint))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(webhookEntryPoint))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(webhookEntryPoint)
+				.accessDeniedHandler((request, response, denied) -> {
+					log.warn("Refused {} {} from {}: credentials valid, but not for this path", request.getMethod(),
+							request.getRequestURI(), request.getRemoteAddr());
+					errors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden",
+							"these credentials may not use this path");
+				}))
 			.authenticationProvider(basicProvider(credentials))
 			.build();
 	}

@@ -30,16 +30,16 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
- * Sets the {@code Authorization} header of a call to the ERP from
- * {@code tradecloud.erp.*}: Basic credentials, a static bearer token, or a bearer token
- * from the OAuth2 client credentials grant (Spring Security's OAuth2 client: the token is
- * fetched once, kept, and fetched again shortly before it expires). At most one of the
- * three may be configured.
+ * What the {@code erp-post} route needs to call the ERP ({@code tradecloud.erp.*}): the
+ * {@code Authorization} header (Basic credentials, a static bearer token, or a bearer
+ * token from the OAuth2 client credentials grant, with Spring Security's OAuth2 client:
+ * fetched once, kept, fetched again shortly before it expires; at most one of the three)
+ * and the time-outs, in milliseconds as the http component takes them.
  */
-@Component("erpAuthorization")
-public class ErpAuthorization {
+@Component("erpTarget")
+public class ErpTarget {
 
-	private static final Logger log = LoggerFactory.getLogger(ErpAuthorization.class);
+	private static final Logger log = LoggerFactory.getLogger(ErpTarget.class);
 
 	private static final String REGISTRATION = "erp";
 
@@ -47,7 +47,11 @@ public class ErpAuthorization {
 
 	private final AuthorizedClientServiceOAuth2AuthorizedClientManager oauth2;
 
-	public ErpAuthorization(TradecloudProperties properties) {
+	private final long connectTimeout;
+
+	private final long requestTimeout;
+
+	public ErpTarget(TradecloudProperties properties) {
 		TradecloudProperties.Erp erp = properties.getErp();
 		List<String> configured = new ArrayList<>();
 		if (StringUtils.hasText(erp.getBasic().getUsername())) {
@@ -65,6 +69,8 @@ public class ErpAuthorization {
 		}
 		this.staticHeader = staticHeader(erp);
 		this.oauth2 = configured.contains("oauth2") ? clientCredentials(erp) : null;
+		this.connectTimeout = erp.getConnectTimeout().toMillis();
+		this.requestTimeout = erp.getRequestTimeout().toMillis();
 		if (erp.isEnabled()) {
 			log.info("ERP target {} ({} authentication)", erp.getUrl(),
 					configured.isEmpty() ? "no" : configured.get(0));
@@ -87,6 +93,22 @@ public class ErpAuthorization {
 			}
 			exchange.getMessage().setHeader("Authorization", "Bearer " + client.getAccessToken().getTokenValue());
 		}
+	}
+
+	/**
+	 * Time to establish a connection to the ERP.
+	 * @return milliseconds
+	 */
+	public long connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/**
+	 * Time for the ERP's answer.
+	 * @return milliseconds
+	 */
+	public long requestTimeout() {
+		return this.requestTimeout;
 	}
 
 	private static String staticHeader(TradecloudProperties.Erp erp) {

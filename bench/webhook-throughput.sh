@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Webhook throughput benchmark: accepted events per second and latency (p50, p99) of the
+# full durable path, in acknowledge mode async (stored on the broker, then 202) and sync
+# (folder and queue written in one transaction, then 200), each against a bare endpoint
+# of the same web stack (HTTPS, authentication, request checks, platform-http reading the
+# body, nothing behind it) measured in the same connector process: the ratio is what to
+# compare between machines and runs. Every request is a new event (its own message id)
+# of one of 50 orders; the 8 KB sample order event is the body.
+#
+#   bench/webhook-throughput.sh [SECONDS=20] [CONNECTIONS=32] [WARMUP_SECONDS=40]
+#
+# Needs wrk (Debian: apt-get install wrk). The connector runs with -Xmx1g and its
+# defaults; files go to a temporary folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-20}
+CONNECTIONS=${2:-32}
+WARMUP=${3:-40}
+command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk"; exit 2; }
+[ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package
+JAR=$(pwd)/target/tradecloud-webhook-connector.jar
+WORK=$(mktemp -d)
+CONNECTOR=
+cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# the sample order event with placeholders for the message id and the order id
+python3 - "$WORK/template.json" <<'PY'
+import json, sys
+event = json.load(open("src/test/resources/samples/order-event.json"))
+event["orderEvent"]["orderId"] = "ORDER_ID"
+event["orderEvent"]["meta"]["messageId"] = "MESSAGE_ID"
+if "meta" in event:
+    event["meta"]["messageId"] = "MESSAGE_ID"
+json.dump(event, open(sys.argv[1], "w"), indent=2)
+PY
+AUTH="Basic $(printf 'bench:bench-password' | base64)"
+
+start() {  # start MODE
+  local mode=$1
+  PORT=$(free_port); BROKER=$(free_port)
+  mkdir -p "$WORK/$mode"
+  java -Xmx1g -jar "$JAR" --server.port="$PORT" \
+    --camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:routes/config/*.camel.yaml,file:bench/bare-endpoint.camel.yaml \
+    --tradecloud.webhook.acknowledge="$mode" --tradecloud.data-dir="$WORK/$mode/data" \
+    --tradecloud.output-dir="$WORK/$mode/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
+    --tradecloud.webhook.basic.username=bench --tradecloud.webhook.basic.password=bench-password \
+    --tradecloud.api.url=http://127.0.0.1:1/v2 > "$WORK/$mode/connector.log" 2>&1 &
+  CONNECTOR=$!
+  for _ in $(seq 1 120); do
+    curl -sk "https://localhost:$PORT/actuator/health" 2>/dev/null | grep -q UP && return
+    sleep 0.5
+  done
+  echo "the connector did not start; see $WORK/$mode/connector.log"; tail -20 "$WORK/$mode/connector.log"; exit 1
+}
+
+load() {  # load PATH SECONDS RUN -> prints "req/s p50 p99 errors"
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$2s" --timeout 10s --latency -s bench/webhook.lua \
+    "https://localhost:$PORT$1" -- "$WORK/template.json" "$AUTH" "$3")
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+def ms(label):
+    m = re.search(r"^\s*" + label + r"\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+errors = re.search(r"Socket errors:.*", out)
+print(f"{rps:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {int(bad.group(1)) if bad else 0}{' ' + errors.group(0) if errors else ''}")
+PY
+}
+
+echo "connector -Xmx1g, wrk -t2 -c$CONNECTIONS, ${SECONDS_PER_RUN}s a run after ${WARMUP}s of warm-up; $(nproc) cores"
+printf "%-6s %-22s %9s %9s %9s %8s\n" mode endpoint "req/s" "p50 ms" "p99 ms" "non-2xx"
+for mode in async sync; do
+  start "$mode"
+  load /webhooks/tradecloud "$WARMUP" "warm-$mode" > /dev/null
+  load /webhooks/bare "$((WARMUP / 4))" "warm-bare-$mode" > /dev/null
+  read -r bare_rps bare_p50 bare_p99 bare_bad _ <<< "$(load /webhooks/bare "$SECONDS_PER_RUN" "bare-$mode")"
+  read -r full_rps full_p50 full_p99 full_bad _ <<< "$(load /webhooks/tradecloud "$SECONDS_PER_RUN" "$mode")"
+  printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "bare (same stack)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_bad"
+  printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "/webhooks/tradecloud" "$full_rps" "$full_p50" "$full_p99" "$full_bad"
+  python3 -c "print(f'{\"$mode\":6} ratio full/bare: {$full_rps/$bare_rps:.2f}')"
+  # what the queued events became, once delivered
+  sleep 2
+  echo "$mode: $(find "$WORK/$mode/outbox/orders" -name '*.json' 2>/dev/null | wc -l) order files written in all"
+  kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
+done
