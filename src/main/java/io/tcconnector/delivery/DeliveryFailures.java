@@ -57,6 +57,9 @@ public class DeliveryFailures implements Predicate {
 		if (failure == null) {
 			return false;
 		}
+		if (find(failure, TemporaryFailureException.class) != null) {
+			return true;
+		}
 		HttpOperationFailedException http = find(failure, HttpOperationFailedException.class);
 		if (http != null) {
 			return isTemporaryStatus(http.getStatusCode());

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 
 import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.delivery.TemporaryFailureException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,13 @@ public class ErpTarget {
 
 	private static final String REGISTRATION = "erp";
 
+	private static final String PRINCIPAL = "connector";
+
 	private final String staticHeader;
 
 	private final AuthorizedClientServiceOAuth2AuthorizedClientManager oauth2;
+
+	private final InMemoryOAuth2AuthorizedClientService tokens;
 
 	private final long connectTimeout;
 
@@ -68,7 +73,15 @@ public class ErpTarget {
 					+ String.join(" and ", configured));
 		}
 		this.staticHeader = staticHeader(erp);
-		this.oauth2 = configured.contains("oauth2") ? clientCredentials(erp) : null;
+		if (configured.contains("oauth2")) {
+			InMemoryClientRegistrationRepository registrations = registrations(erp);
+			this.tokens = new InMemoryOAuth2AuthorizedClientService(registrations);
+			this.oauth2 = clientCredentials(erp, registrations, this.tokens);
+		}
+		else {
+			this.tokens = null;
+			this.oauth2 = null;
+		}
 		this.connectTimeout = erp.getConnectTimeout().toMillis();
 		this.requestTimeout = erp.getRequestTimeout().toMillis();
 		if (erp.isEnabled()) {
@@ -93,6 +106,23 @@ public class ErpTarget {
 			}
 			exchange.getMessage().setHeader("Authorization", "Bearer " + client.getAccessToken().getTokenValue());
 		}
+	}
+
+	/**
+	 * Handles the ERP answering 401. With OAuth2 the access token was revoked or expired
+	 * early: it is forgotten and the call counts as temporarily failed, so that it is
+	 * tried again with a new token. With Basic or a static token the credentials are
+	 * wrong: a functional failure.
+	 * @param exchange the exchange whose call the ERP refused
+	 */
+	public void unauthorized(Exchange exchange) {
+		Exception refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+		if (this.tokens != null) {
+			this.tokens.removeAuthorizedClient(REGISTRATION, PRINCIPAL);
+			log.warn("The ERP refused the access token; a new one is fetched for the next try");
+			throw new TemporaryFailureException("the ERP refused the access token (HTTP 401)", refusal);
+		}
+		throw new IllegalStateException("the ERP refused the connector's credentials (HTTP 401)", refusal);
 	}
 
 	/**
@@ -123,8 +153,7 @@ public class ErpTarget {
 		return null;
 	}
 
-	private static AuthorizedClientServiceOAuth2AuthorizedClientManager clientCredentials(
-			TradecloudProperties.Erp erp) {
+	private static InMemoryClientRegistrationRepository registrations(TradecloudProperties.Erp erp) {
 		TradecloudProperties.ErpOAuth2 settings = erp.getOauth2();
 		if (settings.getTokenUri() == null || !StringUtils.hasText(settings.getClientId())
 				|| !StringUtils.hasText(settings.getClientSecret())) {
@@ -140,21 +169,24 @@ public class ErpTarget {
 		if (StringUtils.hasText(settings.getScope())) {
 			registration.scope(StringUtils.commaDelimitedListToStringArray(settings.getScope().replace(' ', ',')));
 		}
-		InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(
-				registration.build());
+		return new InMemoryClientRegistrationRepository(registration.build());
+	}
+
+	private static AuthorizedClientServiceOAuth2AuthorizedClientManager clientCredentials(TradecloudProperties.Erp erp,
+			InMemoryClientRegistrationRepository registrations, InMemoryOAuth2AuthorizedClientService tokens) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(erp.getConnectTimeout()).build());
 		requests.setReadTimeout(erp.getRequestTimeout());
-		RestClientClientCredentialsTokenResponseClient tokens = new RestClientClientCredentialsTokenResponseClient();
-		tokens.setRestClient(RestClient.builder().requestFactory(requests).messageConverters((converters) -> {
+		RestClientClientCredentialsTokenResponseClient tokenResponses = new RestClientClientCredentialsTokenResponseClient();
+		tokenResponses.setRestClient(RestClient.builder().requestFactory(requests).messageConverters((converters) -> {
 			converters.clear();
 			converters.add(new FormHttpMessageConverter());
 			converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
 		}).defaultStatusHandler(new OAuth2ErrorResponseErrorHandler()).build());
 		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
-		provider.setAccessTokenResponseClient(tokens);
+		provider.setAccessTokenResponseClient(tokenResponses);
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
-				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
+				registrations, tokens);
 		manager.setAuthorizedClientProvider(provider);
 		return manager;
 	}

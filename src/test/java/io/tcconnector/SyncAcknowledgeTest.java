@@ -1,0 +1,182 @@
+package io.tcconnector;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.simulator.ErpDelivery;
+import io.tcconnector.simulator.SimulatorSettings;
+import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.TestConnector;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Acknowledge mode sync with the ERP target behind OAuth2 client credentials (the
+ * simulator's stand-in ERP and token endpoint): Tradecloud gets 200 only once the folder,
+ * the queue and the ERP have the event; the ERP down is answered 502, the ERP too slow
+ * 504, both retried by Tradecloud, and the retry is delivered once, under the name of the
+ * first arrival; an ERP refusal is answered 500, which Tradecloud does not retry.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "tradecloud.webhook.acknowledge=sync", "tradecloud.erp.request-timeout=700ms",
+				"tradecloud.erp.oauth2.client-id=connector",
+				"tradecloud.erp.oauth2.client-secret=" + SyncAcknowledgeTest.SECRET,
+				"tradecloud.erp.oauth2.scope=api://erp/.default" })
+@DirtiesContext
+class SyncAcknowledgeTest {
+
+	/** A client secret with characters that need encoding in a form. */
+	static final String SECRET = "s3cr~t+/=&%";
+
+	static final TestConnector connector = new TestConnector();
+
+	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+
+	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
+
+	final ObjectMapper json = new ObjectMapper();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void connectorProperties(DynamicPropertyRegistry registry) {
+		connector.register(registry, true);
+		registry.add("tradecloud.erp.url", simulator::erpUrl);
+		registry.add("tradecloud.erp.oauth2.token-uri", simulator::erpTokenUrl);
+	}
+
+	@BeforeAll
+	static void erpNeedsAToken() {
+		simulator.expectErpOAuth2("connector", SECRET, Duration.ofMinutes(5));
+	}
+
+	@AfterAll
+	static void stopSimulator() {
+		simulator.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		connector.reset("tradecloud.orders");
+		simulator.clearErpDeliveries();
+		simulator.setErpAvailable(true);
+		simulator.setErpDelay(Duration.ZERO);
+		simulator.clearErpRejections();
+		simulator.resetCounters();
+	}
+
+	HttpResponse<String> post(byte[] body) {
+		return connector.post(this.port, body, "application/json");
+	}
+
+	@Test
+	void tradecloudGets200OnlyOnceTheFolderTheQueueAndTheErpHaveTheEvent() throws Exception {
+		byte[] first = TestConnector.asNewEvent(ORDER);
+		byte[] second = TestConnector.asNewEvent(ORDER);
+
+		HttpResponse<String> answer = post(first);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		assertThat(this.json.readTree(answer.body()).path("status").asText()).isEqualTo("delivered");
+		// no waiting: everything is there when the answer is
+		assertThat(connector.orderFiles()).singleElement()
+			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(first));
+		assertThat(((TextMessage) connector.receiveNow("tradecloud.orders")).getText())
+			.isEqualTo(new String(first, StandardCharsets.UTF_8));
+		assertThat(simulator.erpAccepted()).singleElement().satisfies((delivery) -> {
+			assertThat(delivery.body()).isEqualTo(first);
+			assertThat(delivery.authorization()).startsWith("Bearer ");
+		});
+
+		assertThat(post(second).statusCode()).isEqualTo(200);
+		assertThat(simulator.erpAccepted()).hasSize(2);
+		assertThat(simulator.erpTokensIssued()).as("the token is kept for the next event").isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void theErpDownIsAnswered502AndTradecloudsRetryIsDeliveredOnceUnderTheFirstArrivalsName() throws Exception {
+		byte[] event = TestConnector.asNewEvent(ORDER);
+		simulator.setErpAvailable(false);
+
+		HttpResponse<String> down = post(event);
+
+		assertThat(down.statusCode()).isEqualTo(502);
+		assertThat(this.json.readTree(down.body()).path("error").asText()).isEqualTo("erp_unavailable");
+		assertThat(connector.receiveNow("tradecloud.orders")).as("the queue message went with the failure").isNull();
+		List<Path> firstTry = connector.orderFiles();
+
+		simulator.setErpAvailable(true);
+		HttpResponse<String> retry = post(event);
+
+		assertThat(retry.statusCode()).isEqualTo(200);
+		assertThat(connector.orderFiles()).hasSize(1).isEqualTo(firstTry);
+		assertThat(connector.receive("tradecloud.orders")).isNotNull();
+		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		assertThat(simulator.erpAccepted()).hasSize(1);
+		JsonNode duplicate = this.json.readTree(post(event).body());
+		assertThat(duplicate.path("status").asText()).isEqualTo("duplicate");
+	}
+
+	@Test
+	void anErpThatDoesNotAnswerInTimeIsAnswered504() throws Exception {
+		simulator.setErpDelay(Duration.ofSeconds(3));
+		byte[] event = TestConnector.asNewEvent(ORDER);
+
+		HttpResponse<String> slow = post(event);
+
+		assertThat(slow.statusCode()).isEqualTo(504);
+		assertThat(this.json.readTree(slow.body()).path("error").asText()).isEqualTo("erp_timeout");
+		simulator.setErpDelay(Duration.ZERO);
+		assertThat(post(event).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anErpRefusalIsAnswered500WhichTradecloudDoesNotRetry() throws Exception {
+		byte[] event = new String(TestConnector.asNewEvent(ORDER), StandardCharsets.UTF_8).replace("PO-1001", "PO-BAD")
+			.getBytes(StandardCharsets.UTF_8);
+		simulator.rejectErpPurchaseOrder("PO-BAD", 400);
+
+		HttpResponse<String> refused = post(event);
+
+		assertThat(refused.statusCode()).isEqualTo(500);
+		JsonNode error = this.json.readTree(refused.body());
+		assertThat(error.path("error").asText()).isEqualTo("erp_refused");
+		assertThat(error.path("detail").asText()).contains("400");
+		assertThat(refused.body()).doesNotContain(SECRET).doesNotContain("Exception");
+		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+	}
+
+	@Test
+	void aRevokedTokenIsAnswered502AndTheRetryFetchesANewOne() throws Exception {
+		assertThat(post(TestConnector.asNewEvent(ORDER)).statusCode()).isEqualTo(200);
+		int issued = simulator.erpTokensIssued();
+		simulator.expireErpTokens();
+		byte[] event = TestConnector.asNewEvent(ORDER);
+
+		HttpResponse<String> refused = post(event);
+
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(502);
+		HttpResponse<String> retry = post(event);
+		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+		assertThat(simulator.erpTokensIssued()).isEqualTo(issued + 1);
+	}
+
+}
