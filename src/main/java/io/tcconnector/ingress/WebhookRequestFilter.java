@@ -8,6 +8,7 @@ import java.io.InputStream;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.EventFormat;
 import io.tcconnector.tradecloud.WebhookRejectedException;
+import org.apache.camel.CamelContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -19,10 +20,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Checks a webhook request before anything reads its body: a Content-Type other than JSON
- * or XML is refused with 415, a body over {@code tradecloud.webhook.max-body-size} with
- * 413 (at once when the Content-Length says so, while reading when the body comes
- * chunked).
+ * Checks a webhook request before anything reads its body: while the routes are not
+ * running (the connector starting or stopping) it is answered 503, so that Tradecloud
+ * retries it, never 404; a Content-Type other than JSON or XML is refused with 415, a
+ * body over {@code tradecloud.webhook.max-body-size} with 413 (at once when the
+ * Content-Length says so, while reading when the body comes chunked).
  */
 public class WebhookRequestFilter extends OncePerRequestFilter {
 
@@ -30,14 +32,24 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
 
 	private final JsonErrorWriter errors;
 
-	public WebhookRequestFilter(TradecloudProperties properties, JsonErrorWriter errors) {
+	private final CamelContext camel;
+
+	public WebhookRequestFilter(TradecloudProperties properties, JsonErrorWriter errors, CamelContext camel) {
 		this.maxBodySize = properties.getWebhook().getMaxBodySize().toBytes();
 		this.errors = errors;
+		this.camel = camel;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!this.camel.isStarted()) {
+			// the web server takes requests before the routes run and after they stop
+			response.setHeader("Retry-After", "5");
+			this.errors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "not_ready",
+					"the connector is starting or stopping; the event was not taken, retry later");
+			return;
+		}
 		String contentType = request.getContentType();
 		if (contentType != null && !contentType.isBlank()) {
 			try {

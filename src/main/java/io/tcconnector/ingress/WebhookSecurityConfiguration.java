@@ -7,6 +7,7 @@ import io.tcconnector.config.TradecloudProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,14 +160,14 @@ public class WebhookSecurityConfiguration {
 	}
 
 	/**
-	 * The request checks (Content-Type, body limit), right after authentication: an
-	 * unknown caller cannot make the connector read a large body.
+	 * The request checks (routes running, Content-Type, body limit), right after
+	 * authentication: an unknown caller cannot make the connector read a large body.
 	 */
 	@Bean
 	FilterRegistrationBean<WebhookRequestFilter> webhookRequestFilter(TradecloudProperties properties,
-			JsonErrorWriter errors) {
+			JsonErrorWriter errors, CamelContext camel) {
 		FilterRegistrationBean<WebhookRequestFilter> registration = new FilterRegistrationBean<>(
-				new WebhookRequestFilter(properties, errors));
+				new WebhookRequestFilter(properties, errors, camel));
 		registration.addUrlPatterns("/webhooks/*");
 		registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
 		return registration;
