@@ -8,8 +8,8 @@
 #   bench/shipment-split.sh [LINES=10000] [HEAP=128m]
 #
 # With QUEUE=off the line messages go to the folder only (the routes are copied and the
-# queue step taken out): what is left is the split itself, without the broker's
-# bookkeeping for a backlog of messages nobody consumes.
+# split that sends the line messages taken out): what is left is the split itself,
+# without the broker's bookkeeping for a backlog of messages nobody consumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-10000}
@@ -27,7 +27,11 @@ if [ "$QUEUE" = off ]; then
 import sys
 path = sys.argv[1]
 text = open(path).read()
-open(path, "w").write(text[:text.index("        - to:\n            id: shipment-lines-queue")])
+# the second split of shipments-split sends the line messages: take it out
+first = text.index("        - split:")
+second = text.index("        - split:", first + 1)
+end = text.index("        - filter:\n            method:", second)
+open(path, "w").write(text[:second] + text[end:])
 PY
 fi
 CONNECTOR=

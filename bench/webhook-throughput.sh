@@ -55,6 +55,15 @@ start() {  # start MODE
   echo "the connector did not start; see $WORK/$mode/connector.log"; tail -20 "$WORK/$mode/connector.log"; exit 1
 }
 
+drained() {  # waits until the order files stop growing: the backlog of earlier runs delivered
+  local mode=$1 last=-1 count
+  for _ in $(seq 1 600); do
+    count=$(find "$WORK/$mode/outbox/orders" -name '*.json' 2>/dev/null | wc -l)
+    [ "$count" -eq "$last" ] && return
+    last=$count; sleep 1
+  done
+}
+
 load() {  # load PATH SECONDS RUN -> prints "req/s p50 p99 errors"
   local out
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$2s" --timeout 10s --latency -s bench/webhook.lua \
@@ -79,13 +88,17 @@ for mode in async sync; do
   start "$mode"
   load /webhooks/tradecloud "$WARMUP" "warm-$mode" > /dev/null
   load /webhooks/bare "$((WARMUP / 4))" "warm-bare-$mode" > /dev/null
+  drained "$mode"
   read -r bare_rps bare_p50 bare_p99 bare_bad _ <<< "$(load /webhooks/bare "$SECONDS_PER_RUN" "bare-$mode")"
+  before=$(find "$WORK/$mode/outbox/orders" -name '*.json' | wc -l)
   read -r full_rps full_p50 full_p99 full_bad _ <<< "$(load /webhooks/tradecloud "$SECONDS_PER_RUN" "$mode")"
+  during=$(( $(find "$WORK/$mode/outbox/orders" -name '*.json' | wc -l) - before ))
+  start_drain=$(date +%s)
+  drained "$mode"
+  drain=$(( $(date +%s) - start_drain ))
   printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "bare (same stack)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_bad"
   printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "/webhooks/tradecloud" "$full_rps" "$full_p50" "$full_p99" "$full_bad"
   python3 -c "print(f'{\"$mode\":6} ratio full/bare: {$full_rps/$bare_rps:.2f}')"
-  # what the queued events became, once delivered
-  sleep 2
-  echo "$mode: $(find "$WORK/$mode/outbox/orders" -name '*.json' 2>/dev/null | wc -l) order files written in all"
+  echo "$mode: $during order files written during the ${SECONDS_PER_RUN}s run, the backlog delivered about ${drain}s after it"
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
 done

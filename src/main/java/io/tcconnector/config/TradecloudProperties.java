@@ -92,10 +92,11 @@ public class TradecloudProperties {
 	private final Erp erp = new Erp();
 
 	/**
-	 * Who may list and replay dead letters.
+	 * The operator who may list and replay dead letters ({@code /admin/dead-letters}),
+	 * with Basic authentication; none: nobody may.
 	 */
 	@Valid
-	private final Admin admin = new Admin();
+	private final UserPassword admin = new UserPassword();
 
 	public Path getOutputDir() {
 		return this.outputDir;
@@ -149,7 +150,7 @@ public class TradecloudProperties {
 		return this.erp;
 	}
 
-	public Admin getAdmin() {
+	public UserPassword getAdmin() {
 		return this.admin;
 	}
 
@@ -749,7 +750,7 @@ public class TradecloudProperties {
 		 * Basic credentials for the ERP.
 		 */
 		@Valid
-		private final ErpBasic basic = new ErpBasic();
+		private final UserPassword basic = new UserPassword();
 
 		/**
 		 * Static bearer token for the ERP.
@@ -782,7 +783,7 @@ public class TradecloudProperties {
 			this.url = url;
 		}
 
-		public ErpBasic getBasic() {
+		public UserPassword getBasic() {
 			return this.basic;
 		}
 
@@ -820,39 +821,6 @@ public class TradecloudProperties {
 		 */
 		public boolean isEnabled() {
 			return this.url != null && StringUtils.hasText(this.url.toString());
-		}
-
-	}
-
-	/**
-	 * Basic credentials for the ERP.
-	 */
-	public static class ErpBasic {
-
-		/**
-		 * User name the connector sends to the ERP.
-		 */
-		private String username;
-
-		/**
-		 * Its password.
-		 */
-		private String password;
-
-		public String getUsername() {
-			return this.username;
-		}
-
-		public void setUsername(String username) {
-			this.username = username;
-		}
-
-		public String getPassword() {
-			return this.password;
-		}
-
-		public void setPassword(String password) {
-			this.password = password;
 		}
 
 	}
@@ -919,18 +887,17 @@ public class TradecloudProperties {
 	}
 
 	/**
-	 * Credentials of the operator who may list and replay dead letters
-	 * ({@code /admin/dead-letters}); none: nobody may.
+	 * A user name and a password.
 	 */
-	public static class Admin {
+	public static class UserPassword {
 
 		/**
-		 * Operator user name (Basic).
+		 * User name.
 		 */
 		private String username;
 
 		/**
-		 * Operator password.
+		 * Password.
 		 */
 		private String password;
 
@@ -951,7 +918,7 @@ public class TradecloudProperties {
 		}
 
 		/**
-		 * Whether operator credentials are set.
+		 * Whether both are set.
 		 * @return true when a user name and a password are set
 		 */
 		public boolean isEnabled() {

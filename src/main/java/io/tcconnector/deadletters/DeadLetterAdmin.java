@@ -7,9 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.ingress.JsonErrorWriter;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
@@ -48,11 +47,13 @@ public class DeadLetterAdmin {
 
 	private final JmsTemplate jms;
 
-	private final ObjectMapper json = new ObjectMapper();
+	private final JsonErrorWriter writer;
 
 	private final String deadLetterQueue;
 
-	public DeadLetterAdmin(ConnectionFactory connectionFactory, TradecloudProperties properties) {
+	public DeadLetterAdmin(ConnectionFactory connectionFactory, TradecloudProperties properties,
+			JsonErrorWriter writer) {
+		this.writer = writer;
 		this.jms = new JmsTemplate(connectionFactory);
 		this.jms.setSessionTransacted(true);
 		this.deadLetterQueue = properties.getTargets().getDeadLetterQueue();
@@ -123,16 +124,7 @@ public class DeadLetterAdmin {
 	}
 
 	private void answer(Exchange exchange, int status, Map<String, Object> body) {
-		org.apache.camel.Message message = exchange.getMessage();
-		message.removeHeaders("*");
-		message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-		message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-		try {
-			message.setBody(this.json.writeValueAsString(body));
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
+		this.writer.write(exchange.getMessage(), status, body);
 	}
 
 	private List<String> allIds() {

@@ -11,8 +11,10 @@ import org.springframework.util.StringUtils;
  * The connector's database when none is configured: an embedded H2 file under the data
  * directory ({@code data/state/connector.mv.db}), so that the connector needs no other
  * service. Setting {@code spring.datasource.url} (PostgreSQL for a cluster) replaces it;
- * the code using it is the same. Each commit reaches the file at once (no write delay),
- * so that a connector killed a moment after taking an event still knows it took it.
+ * the code using it is the same. H2 writes its commits to the file in the background,
+ * within half a second: a connector killed in that time forgets the last message ids it
+ * took, and the broker's duplicate detection on the events queue (which is synced with
+ * each event) still drops a copy of those events.
  */
 class StateDatabase implements BeanPostProcessor {
 
@@ -26,7 +28,7 @@ class StateDatabase implements BeanPostProcessor {
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSourceProperties dataSource && !StringUtils.hasText(dataSource.getUrl())) {
 			Path file = Path.of(this.environment.getProperty("tradecloud.data-dir", "data"), "state", "connector");
-			dataSource.setUrl("jdbc:h2:file:" + file.toAbsolutePath().normalize() + ";WRITE_DELAY=0");
+			dataSource.setUrl("jdbc:h2:file:" + file.toAbsolutePath().normalize());
 			dataSource.setUsername("sa");
 			dataSource.setPassword("");
 		}

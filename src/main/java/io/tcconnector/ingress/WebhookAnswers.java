@@ -3,8 +3,6 @@ package io.tcconnector.ingress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.delivery.DeduplicationRepository;
 import io.tcconnector.delivery.DeliveryFailures;
@@ -31,16 +29,17 @@ public class WebhookAnswers {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookAnswers.class);
 
-	private final ObjectMapper json = new ObjectMapper();
-
 	private final MeterRegistry meters;
 
 	private final DeduplicationRepository deduplication;
 
+	private final JsonErrorWriter writer;
+
 	public WebhookAnswers(MeterRegistry meters,
-			@Qualifier("webhookDeduplication") DeduplicationRepository deduplication) {
+			@Qualifier("webhookDeduplication") DeduplicationRepository deduplication, JsonErrorWriter writer) {
 		this.meters = meters;
 		this.deduplication = deduplication;
+		this.writer = writer;
 	}
 
 	/**
@@ -164,15 +163,7 @@ public class WebhookAnswers {
 	}
 
 	private void write(Message message, int status, Map<String, Object> body) {
-		message.removeHeaders("*");
-		message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-		message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-		try {
-			message.setBody(this.json.writeValueAsString(body));
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
+		this.writer.write(message, status, body);
 	}
 
 }

@@ -38,7 +38,7 @@ public class WebhookCredentials {
 		this.username = acceptedPasswords.isEmpty() ? null : digest(webhook.getBasic().getUsername());
 		this.passwords = acceptedPasswords.stream().map(WebhookCredentials::digest).toList();
 		this.bearerTokens = webhook.acceptedBearerTokens().stream().map(WebhookCredentials::digest).toList();
-		TradecloudProperties.Admin admin = properties.getAdmin();
+		TradecloudProperties.UserPassword admin = properties.getAdmin();
 		this.adminUsername = admin.isEnabled() ? digest(admin.getUsername()) : null;
 		this.adminPassword = admin.isEnabled() ? digest(admin.getPassword()) : null;
 		if (!hasBasic() && !hasBearer()) {

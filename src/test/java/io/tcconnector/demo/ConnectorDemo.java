@@ -21,10 +21,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The one-command demo, {@code ./mvnw spring-boot:test-run}: starts the local Tradecloud
  * simulator on port 18080 and the connector with embedded defaults on 8443, then sends
- * the sample events the way Tradecloud does. Orders land in {@code outbox/orders/}, the
- * changed shipment lines in {@code outbox/shipments/}, the documents the events refer to
- * in {@code outbox/documents/}. Both keep running until stopped with Ctrl-C, for more
- * events from {@code simulator send}.
+ * the sample events the way Tradecloud does. Orders land in {@code outbox/orders/} and at
+ * the simulator's stand-in ERP, the changed shipment lines in {@code outbox/shipments/},
+ * the documents the events refer to in {@code outbox/documents/}. The JSON and tXML order
+ * documents samples carry the same message id: the second is answered as a duplicate.
+ * Both keep running until stopped with Ctrl-C, for more events from
+ * {@code simulator send}.
  */
 public final class ConnectorDemo {
 
@@ -46,7 +48,7 @@ public final class ConnectorDemo {
 		ConfigurableApplicationContext connector = SpringApplication.run(ConnectorApplication.class,
 				"--tradecloud.api.url=" + simulator.apiUrl(), "--tradecloud.api.username=" + settings.userEmail(),
 				"--tradecloud.api.password=" + settings.userPassword(), "--tradecloud.webhook.basic.username=" + USER,
-				"--tradecloud.webhook.basic.password=" + PASSWORD);
+				"--tradecloud.webhook.basic.password=" + PASSWORD, "--tradecloud.erp.url=" + simulator.erpUrl());
 		String port = connector.getEnvironment().getProperty("local.server.port");
 		Path dataDir = Path.of(connector.getEnvironment().getProperty("tradecloud.data-dir", "data"));
 		Path outputDir = Path.of(connector.getEnvironment().getProperty("tradecloud.output-dir", "outbox"));
@@ -60,19 +62,20 @@ public final class ConnectorDemo {
 			Path file = Path.of("src/test/resources/samples", sample);
 			SendResult result = tradecloud.send(webhook, "POST", Files.readAllBytes(file),
 					sample.endsWith(".xml") ? "application/xml" : "application/json", authorization);
-			log.info("Demo: sent {} as Tradecloud would: {} after {} attempt(s)", sample, result.finalStatus(),
-					result.attempts());
+			log.info("Demo: sent {} as Tradecloud would: {} {} after {} attempt(s)", sample, result.finalStatus(),
+					result.lastBody(), result.attempts());
 		}
 		Path documents = outputDir.resolve("documents");
 		Path shipments = outputDir.resolve("shipments");
 		long deadline = System.currentTimeMillis() + 30_000;
-		while (System.currentTimeMillis() < deadline && (countFiles(documents) < 6 || countFiles(shipments) < 2)) {
+		while (System.currentTimeMillis() < deadline
+				&& (countFiles(documents) < 6 || countFiles(shipments) < 2 || simulator.erpAccepted().size() < 2)) {
 			Thread.sleep(250);
 		}
-		log.info(
-				"Demo: outbox/orders holds {} file(s), outbox/shipments {} (the changed lines), "
-						+ "outbox/documents {} (documents and their sidecars).",
-				countFiles(outputDir.resolve("orders")), countFiles(shipments), countFiles(documents));
+		log.info("Demo: outbox/orders holds {} file(s), outbox/shipments {} (the changed lines), "
+				+ "outbox/documents {} (documents and their sidecars); the stand-in ERP took {} order event(s).",
+				countFiles(outputDir.resolve("orders")), countFiles(shipments), countFiles(documents),
+				simulator.erpAccepted().size());
 		log.info("Demo: connector on {}, Tradecloud simulator on {} (user {} / {}). Send more with: "
 				+ "java -jar target/tradecloud-webhook-connector.jar simulator send --url {} --basic {}:{} --trust {} FILE."
 				+ " Ctrl-C stops both.", webhook, simulator.apiUrl(), settings.userEmail(), settings.userPassword(),

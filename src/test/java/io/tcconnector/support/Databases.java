@@ -75,7 +75,7 @@ public final class Databases {
 	public static DataSource h2() {
 		try {
 			Path folder = Files.createTempDirectory("state");
-			return pooled("jdbc:h2:file:" + folder.resolve("connector").toAbsolutePath() + ";WRITE_DELAY=0", "sa");
+			return pooled("jdbc:h2:file:" + folder.resolve("connector").toAbsolutePath(), "sa");
 		}
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
