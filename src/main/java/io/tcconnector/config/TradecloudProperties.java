@@ -56,6 +56,12 @@ public class TradecloudProperties {
 	private final Shipments shipments = new Shipments();
 
 	/**
+	 * How documents are downloaded.
+	 */
+	@Valid
+	private final Documents documents = new Documents();
+
+	/**
 	 * Tradecloud's legacy API v1, for GET webhooks of old integrations.
 	 */
 	@Valid
@@ -126,6 +132,10 @@ public class TradecloudProperties {
 		return this.shipments;
 	}
 
+	public Documents getDocuments() {
+		return this.documents;
+	}
+
 	public LegacyApi getLegacyApi() {
 		return this.legacyApi;
 	}
@@ -171,6 +181,25 @@ public class TradecloudProperties {
 		 * (TRADECLOUD_WEBHOOK_BEARERTOKEN_0_).
 		 */
 		private List<String> bearerToken = new ArrayList<>();
+
+		/**
+		 * OAuth2 access tokens (JWT) Tradecloud gets from Microsoft Entra ID, ADFS or
+		 * Azure AD B2C and sends as bearer tokens.
+		 */
+		@Valid
+		private final OAuth2 oauth2 = new OAuth2();
+
+		/**
+		 * Networks webhooks are accepted from, in CIDR notation (Tradecloud's addresses);
+		 * from anywhere when empty.
+		 */
+		private List<String> allowedNetworks = new ArrayList<>();
+
+		/**
+		 * Reverse proxies (CIDR) in front of the connector whose X-Forwarded-For header
+		 * is believed; nobody's when empty.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
 
 		/**
 		 * Largest webhook body accepted; larger ones are answered 413.
@@ -220,6 +249,129 @@ public class TradecloudProperties {
 		 */
 		public List<String> acceptedBearerTokens() {
 			return this.bearerToken.stream().filter(StringUtils::hasText).toList();
+		}
+
+		public OAuth2 getOauth2() {
+			return this.oauth2;
+		}
+
+		public List<String> getAllowedNetworks() {
+			return this.allowedNetworks;
+		}
+
+		public void setAllowedNetworks(List<String> allowedNetworks) {
+			this.allowedNetworks = allowedNetworks;
+		}
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+	}
+
+	/**
+	 * Validation of the OAuth2 access tokens (JWT) Tradecloud sends: signature against
+	 * the issuer's keys (JWKS), issuer, audience, expiry and not-before, the signing
+	 * algorithm and, optionally, the client application.
+	 */
+	public static class OAuth2 {
+
+		/**
+		 * Issuers whose tokens are accepted, e.g.
+		 * https://login.microsoftonline.com/{tenant}/v2.0; an Entra ID issuer in either
+		 * form (v2 or https://sts.windows.net/{tenant}/) accepts the other form of the
+		 * same tenant too. Setting one turns OAuth2 on.
+		 */
+		private List<String> issuerUri = new ArrayList<>();
+
+		/**
+		 * Where the issuer publishes its signing keys; found through the first issuer's
+		 * OpenID configuration when not set.
+		 */
+		private URI jwkSetUri;
+
+		/**
+		 * Audiences accepted: the application id URI (api://...) or client id of the
+		 * connector's registration; a token must name one of them.
+		 */
+		private List<String> audience = new ArrayList<>();
+
+		/**
+		 * Client applications whose tokens are accepted (the azp claim, appid in v1
+		 * tokens); any client when empty.
+		 */
+		private List<String> allowedClientIds = new ArrayList<>();
+
+		/**
+		 * Tolerance for clocks that differ, on expiry and not-before.
+		 */
+		@NotNull
+		private Duration clockSkew = Duration.ofSeconds(60);
+
+		/**
+		 * Signing algorithms accepted; asymmetric ones only (RS256, RS384, RS512, ES256,
+		 * ES384, ES512, PS256, PS384, PS512), never none or HMAC.
+		 */
+		private List<String> algorithms = new ArrayList<>(List.of("RS256"));
+
+		public List<String> getIssuerUri() {
+			return this.issuerUri;
+		}
+
+		public void setIssuerUri(List<String> issuerUri) {
+			this.issuerUri = issuerUri;
+		}
+
+		public URI getJwkSetUri() {
+			return this.jwkSetUri;
+		}
+
+		public void setJwkSetUri(URI jwkSetUri) {
+			this.jwkSetUri = jwkSetUri;
+		}
+
+		public List<String> getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(List<String> audience) {
+			this.audience = audience;
+		}
+
+		public List<String> getAllowedClientIds() {
+			return this.allowedClientIds;
+		}
+
+		public void setAllowedClientIds(List<String> allowedClientIds) {
+			this.allowedClientIds = allowedClientIds;
+		}
+
+		public Duration getClockSkew() {
+			return this.clockSkew;
+		}
+
+		public void setClockSkew(Duration clockSkew) {
+			this.clockSkew = clockSkew;
+		}
+
+		public List<String> getAlgorithms() {
+			return this.algorithms;
+		}
+
+		public void setAlgorithms(List<String> algorithms) {
+			this.algorithms = algorithms;
+		}
+
+		/**
+		 * Whether OAuth2 tokens are accepted.
+		 * @return true when an issuer is set
+		 */
+		public boolean isEnabled() {
+			return this.issuerUri.stream().anyMatch(StringUtils::hasText);
 		}
 
 	}
@@ -437,6 +589,29 @@ public class TradecloudProperties {
 
 		public void setAllLines(boolean allLines) {
 			this.allLines = allLines;
+		}
+
+	}
+
+	/**
+	 * Document download settings.
+	 */
+	public static class Documents {
+
+		/**
+		 * Largest document downloaded, from Tradecloud's storage or a partner's URL; a
+		 * larger one is stopped and its event goes to the dead-letter queue with the
+		 * reason.
+		 */
+		@NotNull
+		private DataSize maxSize = DataSize.ofMegabytes(512);
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
 		}
 
 	}

@@ -20,6 +20,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.TradecloudApiClient;
 import io.tcconnector.tradecloud.TradecloudRejectedException;
 import io.tcconnector.tradecloud.TradecloudUnavailableException;
@@ -55,8 +56,11 @@ public class DocumentDownloader {
 
 	private final Object placing = new Object();
 
-	public DocumentDownloader(TradecloudApiClient api) {
+	private final long maxSize;
+
+	public DocumentDownloader(TradecloudApiClient api, TradecloudProperties properties) {
 		this.api = api;
+		this.maxSize = properties.getDocuments().getMaxSize().toBytes();
 	}
 
 	/**
@@ -152,11 +156,20 @@ public class DocumentDownloader {
 
 	private Fetched write(HttpResponse<InputStream> response, Path part, String filename, String contentType,
 			String source) {
+		long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+		if (announced > this.maxSize) {
+			close(response);
+			throw tooLarge(announced + " bytes announced");
+		}
 		MessageDigest sha256 = sha256();
 		long size;
 		try (InputStream in = response.body();
 				OutputStream out = new DigestOutputStream(Files.newOutputStream(part), sha256)) {
-			size = copy(in, out);
+			size = copy(in, out, this.maxSize);
+		}
+		catch (TooLargeException ex) {
+			deleteQuietly(part);
+			throw tooLarge("more than " + this.maxSize + " bytes sent");
 		}
 		catch (IOException ex) {
 			deleteQuietly(part);
@@ -173,14 +186,31 @@ public class DocumentDownloader {
 		return new Fetched(part, filename, contentType, size, HexFormat.of().formatHex(sha256.digest()), source);
 	}
 
-	private static long copy(InputStream in, OutputStream out) throws IOException {
+	private static long copy(InputStream in, OutputStream out, long max) throws IOException {
 		byte[] buffer = new byte[BUFFER];
 		long total = 0;
 		for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-			out.write(buffer, 0, read);
 			total += read;
+			if (total > max) {
+				throw new TooLargeException();
+			}
+			out.write(buffer, 0, read);
 		}
 		return total;
+	}
+
+	private TradecloudRejectedException tooLarge(String what) {
+		return new TradecloudRejectedException(413,
+				"document larger than tradecloud.documents.max-size (" + this.maxSize + " bytes): " + what);
+	}
+
+	/** A download over the size limit, stopped before it fills the disk. */
+	private static final class TooLargeException extends IOException {
+
+		TooLargeException() {
+			super("over the size limit");
+		}
+
 	}
 
 	/**

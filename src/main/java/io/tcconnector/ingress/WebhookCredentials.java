@@ -28,6 +28,8 @@ public class WebhookCredentials {
 
 	private final List<byte[]> bearerTokens;
 
+	private final boolean oauth2;
+
 	private final byte[] adminUsername;
 
 	private final byte[] adminPassword;
@@ -41,16 +43,18 @@ public class WebhookCredentials {
 		TradecloudProperties.UserPassword admin = properties.getAdmin();
 		this.adminUsername = admin.isEnabled() ? digest(admin.getUsername()) : null;
 		this.adminPassword = admin.isEnabled() ? digest(admin.getPassword()) : null;
-		if (!hasBasic() && !hasBearer()) {
+		this.oauth2 = webhook.getOauth2().isEnabled();
+		if (!hasAny()) {
 			log.error("No webhook credentials are configured: every webhook will be refused with 401. "
 					+ "Set tradecloud.webhook.basic.username and .password (TRADECLOUD_WEBHOOK_BASIC_USERNAME, "
-					+ "TRADECLOUD_WEBHOOK_BASIC_PASSWORD) or tradecloud.webhook.bearer-token "
-					+ "(TRADECLOUD_WEBHOOK_BEARERTOKEN) to the values configured in the Tradecloud portal.");
+					+ "TRADECLOUD_WEBHOOK_BASIC_PASSWORD), tradecloud.webhook.bearer-token "
+					+ "(TRADECLOUD_WEBHOOK_BEARERTOKEN) or tradecloud.webhook.oauth2.issuer-uri and .audience "
+					+ "to what is configured in the Tradecloud portal.");
 		}
 		else {
-			log.info("Webhook authentication: Basic {} ({} password(s)), static bearer {} ({} token(s))",
+			log.info("Webhook authentication: Basic {} ({} password(s)), static bearer {} ({} token(s)), OAuth2 {}",
 					hasBasic() ? "on" : "off", this.passwords.size(), hasBearer() ? "on" : "off",
-					this.bearerTokens.size());
+					this.bearerTokens.size(), this.oauth2 ? "on" : "off");
 		}
 	}
 
@@ -60,6 +64,23 @@ public class WebhookCredentials {
 	 */
 	public boolean hasBasic() {
 		return this.username != null;
+	}
+
+	/**
+	 * Whether any webhook credential is configured: Basic, static bearer tokens or
+	 * OAuth2.
+	 * @return false when every webhook is refused
+	 */
+	public boolean hasAny() {
+		return hasBasic() || hasBearer() || this.oauth2;
+	}
+
+	/**
+	 * Whether bearer tokens are accepted: static ones or OAuth2 access tokens.
+	 * @return true when either is configured
+	 */
+	public boolean acceptsBearer() {
+		return hasBearer() || this.oauth2;
 	}
 
 	/**

@@ -17,7 +17,6 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -26,10 +25,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 
 /**
  * Who may call the connector: every webhook needs Basic or static bearer credentials from
@@ -47,15 +44,8 @@ public class WebhookSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain webhookSecurity(HttpSecurity http, WebhookCredentials credentials,
-			AuthenticationEntryPoint webhookEntryPoint, JsonErrorWriter errors) throws Exception {
-		AuthenticationManager bearerTokens = (authentication) -> {
-			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-			if (credentials.matchesBearer(token)) {
-				return new PreAuthenticatedAuthenticationToken("tradecloud", null,
-						AuthorityUtils.createAuthorityList("ROLE_WEBHOOK"));
-			}
-			throw new BadCredentialsException("unknown bearer token");
-		};
+			WebhookBearerTokens bearerTokens, AuthenticationEntryPoint webhookEntryPoint, JsonErrorWriter errors)
+			throws Exception {
 		return http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -70,7 +60,7 @@ public class WebhookSecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.httpBasic((basic) -> basic.realmName(REALM).authenticationEntryPoint(webhookEntryPoint))
-			.oauth2ResourceServer((bearer) -> bearer.authenticationManagerResolver((request) -> bearerTokens)
+			.oauth2ResourceServer((bearer) -> bearer.authenticationManagerResolver((request) -> bearerTokens.manager())
 				.authenticationEntryPoint(webhookEntryPoint))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(webhookEntryPoint)
 				.accessDeniedHandler((request, response, denied) -> {
@@ -126,20 +116,22 @@ public class WebhookSecurityConfiguration {
 			else {
 				challenges(credentials).forEach((challenge) -> response.addHeader("WWW-Authenticate", challenge));
 			}
-			String detail = (credentials.hasBasic() || credentials.hasBearer()) ? "credentials missing or wrong"
+			String detail = credentials.hasAny() ? "credentials missing or wrong"
 					: "this connector has no webhook credentials configured and refuses every webhook";
 			writeQuietly(errors, response, detail);
 		};
 	}
 
 	private static List<String> challenges(WebhookCredentials credentials) {
-		if (credentials.hasBearer() && !credentials.hasBasic()) {
-			return List.of("Bearer realm=\"" + REALM + "\"");
+		String basic = "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
+		String bearer = "Bearer realm=\"" + REALM + "\"";
+		if (credentials.acceptsBearer() && !credentials.hasBasic()) {
+			return List.of(bearer);
 		}
-		if (credentials.hasBearer()) {
-			return List.of("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"", "Bearer realm=\"" + REALM + "\"");
+		if (credentials.acceptsBearer()) {
+			return List.of(basic, bearer);
 		}
-		return List.of("Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+		return List.of(basic);
 	}
 
 	private static String schemeOf(String authorization) {
@@ -157,6 +149,23 @@ public class WebhookSecurityConfiguration {
 		catch (IOException ex) {
 			log.debug("Could not write the 401 answer", ex);
 		}
+	}
+
+	/**
+	 * The source network check, before authentication: a webhook from outside the allowed
+	 * networks is refused before its credentials are looked at.
+	 * @param properties the settings
+	 * @param errors the error writer
+	 * @return the filter registration
+	 */
+	@Bean
+	FilterRegistrationBean<SourceNetworkFilter> sourceNetworkFilter(TradecloudProperties properties,
+			JsonErrorWriter errors) {
+		FilterRegistrationBean<SourceNetworkFilter> registration = new FilterRegistrationBean<>(
+				new SourceNetworkFilter(properties.getWebhook(), errors));
+		registration.addUrlPatterns("/webhooks/*");
+		registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+		return registration;
 	}
 
 	/**

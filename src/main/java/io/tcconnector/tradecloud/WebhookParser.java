@@ -13,9 +13,12 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import com.ctc.wstx.api.WstxInputProperties;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,10 +45,23 @@ public class WebhookParser {
 	private static final String NOT_TRADECLOUD = "not a Tradecloud webhook body: none of orderEvent, "
 			+ "singleDeliveryOrderEvent, orderDocumentsEvent, shipment";
 
-	private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+	/**
+	 * Limits on what a body may hold, far beyond any Tradecloud event: nesting depth,
+	 * length of one string, of one number, of one field name.
+	 */
+	static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+		.maxNestingDepth(64)
+		.maxStringLength(1_000_000)
+		.maxNumberLength(64)
+		.maxNameLength(1_000)
+		.build();
+
+	private final ObjectMapper json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(LIMITS).build())
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	/** For reading values one by one out of a larger body. */
-	private final ObjectMapper jsonStream = new ObjectMapper();
+	private final ObjectMapper jsonStream = new ObjectMapper(
+			JsonFactory.builder().streamReadConstraints(LIMITS).build());
 
 	private final XMLInputFactory xmlInputFactory;
 
@@ -56,7 +72,16 @@ public class WebhookParser {
 		this.xmlInputFactory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
 		this.xmlInputFactory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
 		this.xmlInputFactory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-		this.xml = new XmlMapper(new XmlFactory(this.xmlInputFactory));
+		// the same bounds for XML: element depth, text, attributes, entities
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, LIMITS.getMaxNestingDepth());
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, LIMITS.getMaxStringLength());
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 64 * 1024);
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 100);
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 10_000L);
+		this.xmlInputFactory.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
+		XmlFactory xmlFactory = XmlFactory.builder().xmlInputFactory(this.xmlInputFactory).build();
+		xmlFactory.setStreamReadConstraints(LIMITS);
+		this.xml = new XmlMapper(xmlFactory);
 	}
 
 	/**
