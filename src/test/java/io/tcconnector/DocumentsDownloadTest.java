@@ -46,9 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documents queue, through expired tokens, expired download URLs and an API that fails
  * for a while.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "tradecloud.documents.max-size=" + DocumentsDownloadTest.MAX_SIZE)
 @DirtiesContext
 class DocumentsDownloadTest {
+
+	static final String MAX_SIZE = "64MB";
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
@@ -293,6 +296,24 @@ class DocumentsDownloadTest {
 		assertThat(sidecar.at("/file/originalName").asText()).contains("..");
 		assertThat(connector.outputDir().resolve("escaped\u202Efdp.exe")).doesNotExist();
 		assertThat(connector.outputDir().getParent().resolve("escaped_fdp.exe")).doesNotExist();
+	}
+
+	@Test
+	void aPartnerDocumentOverTheSizeLimitIsNotDownloadedAndItsEventIsDeadLettered() throws Exception {
+		String huge = "huge-" + UUID.randomUUID() + ".bin";
+		simulator.putGeneratedContent(huge, "application/octet-stream", 64L * 1024 * 1024 + 1);
+		String certificate = UUID.randomUUID().toString();
+		simulator.addDocument(certificate, "beside-huge.pdf", "application/pdf", "small".getBytes());
+
+		sendAndAwaitDownloads(sample("order-documents-event.json", certificate, huge), "application/json");
+
+		sidecar("beside-huge.pdf");
+		assertThat(documents().resolve(huge)).doesNotExist();
+		assertThat(TestConnector.filesIn(documents()))
+			.noneMatch((file) -> file.getFileName().toString().endsWith(".part"));
+		BytesMessage letter = (BytesMessage) connector.receive(DEAD_LETTERS);
+		assertThat(letter.getStringProperty("tradecloudFailureReason")).contains("tradecloud.documents.max-size");
+		assertThat(letter.getStringProperty("tradecloudFailureType")).isEqualTo("functional");
 	}
 
 	@Test

@@ -68,7 +68,7 @@ public class SourceNetworkFilter extends OncePerRequestFilter {
 	 * @return the peer, or, when the peer is a trusted proxy, the last address of the
 	 * header that is not a trusted proxy
 	 */
-	String source(String peer, String forwardedFor) {
+	public String source(String peer, String forwardedFor) {
 		if (!matchesAny(this.proxies, peer) || !StringUtils.hasText(forwardedFor)) {
 			return peer;
 		}
