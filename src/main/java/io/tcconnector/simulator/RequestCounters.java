@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the requests the simulator received, per method and path, and the logins,
- * refreshes and ERP token requests that issued tokens, so tests can assert how a client
- * behaved.
+ * Counts the requests the simulator received, per method and path, the logins, refreshes,
+ * ERP and Entra token requests that issued tokens, and the Entra JWK set requests, so
+ * tests can assert how a client behaved.
  */
 final class RequestCounters {
 
@@ -20,6 +20,10 @@ final class RequestCounters {
 	private final AtomicInteger refreshes = new AtomicInteger();
 
 	private final AtomicInteger erpTokens = new AtomicInteger();
+
+	private final AtomicInteger entraTokens = new AtomicInteger();
+
+	private final AtomicInteger entraKeys = new AtomicInteger();
 
 	void record(String method, String path) {
 		this.byMethodAndPath.computeIfAbsent(method.toUpperCase(Locale.ROOT), (key) -> new ConcurrentHashMap<>())
@@ -54,6 +58,14 @@ final class RequestCounters {
 		this.erpTokens.incrementAndGet();
 	}
 
+	void entraTokenIssued() {
+		this.entraTokens.incrementAndGet();
+	}
+
+	void entraKeysRequested() {
+		this.entraKeys.incrementAndGet();
+	}
+
 	int logins() {
 		return this.logins.get();
 	}
@@ -66,11 +78,21 @@ final class RequestCounters {
 		return this.erpTokens.get();
 	}
 
+	int entraTokens() {
+		return this.entraTokens.get();
+	}
+
+	int entraKeys() {
+		return this.entraKeys.get();
+	}
+
 	void reset() {
 		this.byMethodAndPath.clear();
 		this.logins.set(0);
 		this.refreshes.set(0);
 		this.erpTokens.set(0);
+		this.entraTokens.set(0);
+		this.entraKeys.set(0);
 	}
 
 }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /simulator/documents}
  * {@code {"objectId":"..","filename":"..","contentType":"..","size":123}} (generated
  * content)</li>
- * <li>{@code GET /simulator/counters} (logins, refreshes, ERP tokens issued),
- * {@code DELETE /simulator/counters}</li>
+ * <li>{@code GET /simulator/counters} (logins, refreshes, ERP tokens issued, Entra tokens
+ * issued, Entra key set fetches), {@code DELETE /simulator/counters}</li>
  * <li>{@code GET /simulator/erp}: the stand-in ERP's deliveries,
  * {@code {"deliveries":[{"path":"/erp/order-events","status":200,"messageId":"..",
  * "idempotencyKey":"..","eventName":"..","purchaseOrderNumber":"..","bodySize":123,
@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * answers); {@code DELETE /simulator/erp} forgets them</li>
  * <li>{@code POST /simulator/erp/available} {@code {"available":false}} switches the
  * stand-in ERP off (every delivery answered 503), {@code true} on again</li>
+ * <li>{@code POST /simulator/entra/clients} {@code {"clientId":"..","secret":".."}}
+ * registers a client with the Entra look-alike (or changes its secret)</li>
+ * <li>{@code POST /simulator/entra/rotate-key} makes a new Entra signing key, published
+ * next to the old ones; {@code POST /simulator/entra/retire-old-keys} leaves only the
+ * current one in the JWK set; both answer
+ * {@code {"kid":"<current>","published":["<kid>",..]}}</li>
+ * <li>{@code POST /simulator/entra/token-version} {@code {"version":1}} issues v1 Entra
+ * tokens from now on, {@code 2} v2 tokens again</li>
  * </ul>
  */
 final class SimulatorControl {
@@ -89,6 +97,8 @@ final class SimulatorControl {
 				counters.put("logins", this.simulator.logins());
 				counters.put("refreshes", this.simulator.refreshes());
 				counters.put("erpTokens", this.simulator.erpTokensIssued());
+				counters.put("entraTokens", this.simulator.entraTokensIssued());
+				counters.put("entraKeys", this.simulator.entraKeysRequested());
 				HttpExchanges.sendJson(exchange, 200, counters);
 			}
 			case "DELETE /simulator/counters" -> {
@@ -101,6 +111,16 @@ final class SimulatorControl {
 				HttpExchanges.sendJson(exchange, 200, Map.of("deliveries", "cleared"));
 			}
 			case "POST /simulator/erp/available" -> setErpAvailable(exchange);
+			case "POST /simulator/entra/clients" -> registerEntraClient(exchange);
+			case "POST /simulator/entra/rotate-key" -> {
+				this.simulator.rotateEntraSigningKey();
+				HttpExchanges.sendJson(exchange, 200, entraKeys());
+			}
+			case "POST /simulator/entra/retire-old-keys" -> {
+				this.simulator.retireOldEntraKeys();
+				HttpExchanges.sendJson(exchange, 200, entraKeys());
+			}
+			case "POST /simulator/entra/token-version" -> setEntraTokenVersion(exchange);
 			default -> HttpExchanges.sendError(exchange, 404, "unknown control request: " + request);
 		}
 	}
@@ -164,6 +184,29 @@ final class SimulatorControl {
 		}
 		this.simulator.setErpAvailable(body.path("available").asBoolean());
 		HttpExchanges.sendJson(exchange, 200, Map.of("available", this.simulator.isErpAvailable()));
+	}
+
+	private void registerEntraClient(HttpExchange exchange) throws IOException {
+		JsonNode client = readJson(exchange);
+		String clientId = requiredText(client, "clientId");
+		this.simulator.registerEntraClient(clientId, requiredText(client, "secret"));
+		HttpExchanges.sendJson(exchange, 201, Map.of("clientId", clientId));
+	}
+
+	private Map<String, Object> entraKeys() {
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("kid", this.simulator.entraSigningKeyId());
+		answer.put("published", this.simulator.entraPublishedKeyIds());
+		return answer;
+	}
+
+	private void setEntraTokenVersion(HttpExchange exchange) throws IOException {
+		JsonNode body = readJson(exchange);
+		if (!body.path("version").isInt()) {
+			throw new IllegalArgumentException("version must be 1 or 2");
+		}
+		this.simulator.setEntraTokenVersion(body.path("version").asInt());
+		HttpExchanges.sendJson(exchange, 200, Map.of("version", body.path("version").asInt()));
 	}
 
 	private static JsonNode readJson(HttpExchange exchange) throws IOException {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tcconnector.simulator.FaultSchedule.InjectedFault;
@@ -39,6 +40,18 @@ import org.slf4j.LoggerFactory;
  * Basic, bearer or OAuth2 client credentials
  * ({@link #expectErpOAuth2(String, String, Duration)}, with its token endpoint at
  * {@link #erpTokenUrl()}). Faults apply to it as to every other path.
+ * <p>
+ * Under {@code /entra/{tenant}/} it is a look-alike of Microsoft Entra ID, the identity
+ * provider Tradecloud can get webhook access tokens from (OAuth2 client credentials):
+ * OpenID discovery for the v2 issuer {@link #entraIssuerV2()} and the v1 issuer
+ * {@link #entraIssuerV1()}, the JWK set at {@link #entraJwksUrl()} and the token endpoint
+ * at {@link #entraTokenUrl()} for the clients registered with
+ * {@link #registerEntraClient(String, String)}. Tokens are RS256 JWTs like Entra's
+ * app-only access tokens, v2 or v1 ({@link #setEntraTokenVersion(int)}); the signing key
+ * can be rotated ({@link #rotateEntraSigningKey()}, {@link #retireOldEntraKeys()});
+ * {@link #entraTokens()} makes tokens with one thing changed and the bad tokens a
+ * resource server must refuse. The tenant is always {@link #ENTRA_TENANT}. Faults and
+ * counters apply to it as to every other path.
  * <p>
  * Usable from plain JUnit tests and from {@link SimulatorCommand}:
  *
@@ -71,6 +84,11 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public static final String SAMPLE_DRAWING_CONTENT_NAME = "drawing-7.pdf";
 
+	/**
+	 * The tenant id of the Entra ID look-alike, in its URLs and the {@code tid} claim.
+	 */
+	public static final String ENTRA_TENANT = "00000000-0000-4000-8000-00000000000a";
+
 	private static final Logger logger = LoggerFactory.getLogger(TradecloudSimulator.class);
 
 	// Enough that deliveries held by an ERP delay leave threads for everything else.
@@ -96,6 +114,8 @@ public final class TradecloudSimulator implements AutoCloseable {
 
 	private final ErpStandIn erp;
 
+	private final EntraIdentityProvider entra;
+
 	private final SimulatorControl control;
 
 	static {
@@ -114,6 +134,7 @@ public final class TradecloudSimulator implements AutoCloseable {
 		this.baseUrl = "http://127.0.0.1:" + this.server.getAddress().getPort();
 		this.api = new TradecloudApi(settings, this.baseUrl, this.counters);
 		this.erp = new ErpStandIn(this.counters);
+		this.entra = new EntraIdentityProvider(ENTRA_TENANT, this.baseUrl, this.counters);
 		this.control = new SimulatorControl(this);
 		this.executor = Executors.newFixedThreadPool(THREADS, new SimulatorThreads());
 		this.server.setExecutor(this.executor);
@@ -192,6 +213,44 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public String erpTokenUrl() {
 		return this.baseUrl + ErpStandIn.TOKEN_PATH;
+	}
+
+	/**
+	 * The issuer of the Entra look-alike's v2 tokens and its discovery document at
+	 * {@code <issuer>/.well-known/openid-configuration}; what Entra writes as
+	 * {@code https://login.microsoftonline.com/{tenant}/v2.0}.
+	 * @return {@code baseUrl() + "/entra/" + ENTRA_TENANT + "/v2.0"}
+	 */
+	public String entraIssuerV2() {
+		return this.entra.issuerV2();
+	}
+
+	/**
+	 * The issuer of the Entra look-alike's v1 tokens, with a discovery document at
+	 * {@code <issuer>.well-known/openid-configuration}; shaped like
+	 * {@code https://sts.windows.net/{tenant}/}, trailing slash included, which the
+	 * simulator cannot serve.
+	 * @return {@code baseUrl() + "/entra/" + ENTRA_TENANT + "/"}
+	 */
+	public String entraIssuerV1() {
+		return this.entra.issuerV1();
+	}
+
+	/**
+	 * The Entra look-alike's JWK set: the public RSA keys its tokens are signed with.
+	 * @return {@code baseUrl() + "/entra/" + ENTRA_TENANT + "/discovery/v2.0/keys"}
+	 */
+	public String entraJwksUrl() {
+		return this.entra.jwksUrl();
+	}
+
+	/**
+	 * The Entra look-alike's token endpoint (client credentials grant, scope
+	 * {@code <resource>/.default}).
+	 * @return {@code baseUrl() + "/entra/" + ENTRA_TENANT + "/oauth2/v2.0/token"}
+	 */
+	public String entraTokenUrl() {
+		return this.entra.tokenUrl();
 	}
 
 	/**
@@ -456,6 +515,97 @@ public final class TradecloudSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Registers a client application with the Entra look-alike, or changes its secret;
+	 * its token endpoint then issues tokens to it. No client is registered at start.
+	 * @param clientId the client (application) id
+	 * @param secret the client secret
+	 */
+	public void registerEntraClient(String clientId, String secret) {
+		this.entra.registerClient(clientId, secret);
+		logger.info("Entra client {} registered", clientId);
+	}
+
+	/**
+	 * Chooses the shape of the tokens the Entra look-alike issues from now on: 2 (the
+	 * default; {@code iss} the v2 issuer, {@code azp}, {@code ver: "2.0"}) or 1
+	 * ({@code iss} the v1 issuer, {@code appid}, {@code ver: "1.0"}), as an API's
+	 * {@code accessTokenAcceptedVersion} does in Entra.
+	 * @param version 1 or 2
+	 */
+	public void setEntraTokenVersion(int version) {
+		this.entra.setTokenVersion(version);
+		logger.info("Entra tokens issued as v{}", version);
+	}
+
+	/**
+	 * Changes how long the tokens the Entra look-alike issues from now on are valid; one
+	 * hour at start. The token endpoint answers {@code expires_in} one second less, as
+	 * Entra does ({@code 3599}).
+	 * @param lifetime the lifetime, positive
+	 */
+	public void setEntraTokenLifetime(Duration lifetime) {
+		this.entra.setTokenLifetime(lifetime);
+	}
+
+	/**
+	 * Makes a new Entra signing key with a new {@code kid}, publishes it in the JWK set
+	 * next to the old ones and signs the tokens issued from now on with it. Tokens signed
+	 * with an old key keep verifying until {@link #retireOldEntraKeys()}.
+	 * @return the new key's {@code kid}
+	 */
+	public String rotateEntraSigningKey() {
+		return this.entra.rotateSigningKey();
+	}
+
+	/** Removes every key but the current signing key from the Entra JWK set. */
+	public void retireOldEntraKeys() {
+		this.entra.retireOldKeys();
+	}
+
+	/**
+	 * The {@code kid} of the key the Entra look-alike signs new tokens with.
+	 * @return the current key's id
+	 */
+	public String entraSigningKeyId() {
+		return this.entra.signingKey().getKeyID();
+	}
+
+	/**
+	 * The {@code kid}s the Entra JWK set publishes.
+	 * @return the key ids, oldest first, the current signing key's last
+	 */
+	public List<String> entraPublishedKeyIds() {
+		return this.entra.publishedKeys().stream().map(RSAKey::getKeyID).toList();
+	}
+
+	/**
+	 * Makes Entra tokens directly, with one thing changed or deliberately bad (expired,
+	 * not valid yet, another audience or issuer, an unknown key, {@code alg: none}, HS256
+	 * with the public key as secret), see {@link EntraTokens}.
+	 * @return the token factory of this simulator
+	 */
+	public EntraTokens entraTokens() {
+		return this.entra.tokens();
+	}
+
+	/**
+	 * How many tokens the Entra look-alike's token endpoint issued.
+	 * @return the count since start or the last {@link #resetCounters()}
+	 */
+	public int entraTokensIssued() {
+		return this.counters.entraTokens();
+	}
+
+	/**
+	 * How many times the Entra JWK set was fetched (faults not included), so a test can
+	 * see a resource server fetch it again after a key rotation.
+	 * @return the count since start or the last {@link #resetCounters()}
+	 */
+	public int entraKeysRequested() {
+		return this.counters.entraKeys();
+	}
+
+	/**
 	 * How many requests arrived, faults included.
 	 * @param method the HTTP method, {@code *} for any
 	 * @param pathPrefix the start of the paths
@@ -481,7 +631,10 @@ public final class TradecloudSimulator implements AutoCloseable {
 		return this.counters.refreshes();
 	}
 
-	/** Sets the request, login, refresh and ERP token counters back to zero. */
+	/**
+	 * Sets the request, login, refresh, ERP token, Entra token and Entra key set counters
+	 * back to zero.
+	 */
 	public void resetCounters() {
 		this.counters.reset();
 	}
@@ -524,6 +677,10 @@ public final class TradecloudSimulator implements AutoCloseable {
 			}
 			if (path.startsWith(ErpStandIn.PREFIX)) {
 				this.erp.handle(exchange, method, path);
+				return;
+			}
+			if (path.startsWith(EntraIdentityProvider.PREFIX)) {
+				this.entra.handle(exchange, method, path);
 				return;
 			}
 			this.api.handle(exchange, method, path);

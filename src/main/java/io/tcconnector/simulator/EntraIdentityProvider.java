@@ -1,0 +1,431 @@
+package io.tcconnector.simulator;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A look-alike of Microsoft Entra ID for one tenant, under {@code /entra/{tenant}/}: the
+ * OpenID discovery documents of the v2 and the v1 issuer, the JWK set at
+ * {@code /discovery/v2.0/keys} and the token endpoint {@code /oauth2/v2.0/token} with the
+ * OAuth2 client credentials grant ({@code client_secret_post} or
+ * {@code client_secret_basic}, scope {@code <resource>/.default}). Tokens are RS256 JWTs
+ * shaped like Entra's app-only access tokens, v2 ({@code azp}) by default or v1
+ * ({@code appid}). Signing keys can be rotated and the old ones retired. Thread-safe:
+ * tests change the behaviour while requests run.
+ */
+final class EntraIdentityProvider {
+
+	static final String PREFIX = "/entra/";
+
+	/** The lifetime of tokens unless told otherwise, Entra's usual hour. */
+	static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);
+
+	private static final Logger logger = LoggerFactory.getLogger(EntraIdentityProvider.class);
+
+	private static final int KEY_SIZE = 2048;
+
+	private static final int MAX_TOKEN_REQUEST = 64 * 1024;
+
+	private static final String FORM = "application/x-www-form-urlencoded";
+
+	private static final String DEFAULT_SCOPE_SUFFIX = "/.default";
+
+	private final String tenant;
+
+	private final String tenantPrefix;
+
+	private final String baseUrl;
+
+	private final RequestCounters counters;
+
+	private final Map<String, String> clients = new ConcurrentHashMap<>();
+
+	private final EntraTokens tokens;
+
+	// Made when first needed: an RSA key takes about 100 ms, most simulators never sign.
+	private volatile KeyRing keys;
+
+	private volatile int tokenVersion = 2;
+
+	private volatile Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+
+	EntraIdentityProvider(String tenant, String baseUrl, RequestCounters counters) {
+		this.tenant = Objects.requireNonNull(tenant, "tenant");
+		this.tenantPrefix = PREFIX + tenant;
+		this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+		this.counters = counters;
+		this.tokens = new EntraTokens(this);
+	}
+
+	String tenant() {
+		return this.tenant;
+	}
+
+	/**
+	 * The issuer of v2 tokens, like
+	 * {@code https://login.microsoftonline.com/{tenant}/v2.0}.
+	 * @return {@code <base>/entra/{tenant}/v2.0}
+	 */
+	String issuerV2() {
+		return this.baseUrl + this.tenantPrefix + "/v2.0";
+	}
+
+	/**
+	 * The issuer of v1 tokens, shaped like {@code https://sts.windows.net/{tenant}/} with
+	 * its trailing slash.
+	 * @return {@code <base>/entra/{tenant}/}
+	 */
+	String issuerV1() {
+		return this.baseUrl + this.tenantPrefix + "/";
+	}
+
+	String issuer(int version) {
+		return (version == 1) ? issuerV1() : issuerV2();
+	}
+
+	String jwksUrl() {
+		return this.baseUrl + this.tenantPrefix + "/discovery/v2.0/keys";
+	}
+
+	String tokenUrl() {
+		return this.baseUrl + this.tenantPrefix + "/oauth2/v2.0/token";
+	}
+
+	EntraTokens tokens() {
+		return this.tokens;
+	}
+
+	void registerClient(String clientId, String secret) {
+		if (clientId == null || clientId.isBlank()) {
+			throw new IllegalArgumentException("the client id must not be blank");
+		}
+		if (secret == null || secret.isEmpty()) {
+			throw new IllegalArgumentException("the client secret must not be empty");
+		}
+		this.clients.put(clientId, secret);
+	}
+
+	void setTokenVersion(int version) {
+		if (version != 1 && version != 2) {
+			throw new IllegalArgumentException("the token version must be 1 or 2: " + version);
+		}
+		this.tokenVersion = version;
+	}
+
+	int tokenVersion() {
+		return this.tokenVersion;
+	}
+
+	void setTokenLifetime(Duration lifetime) {
+		if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalArgumentException("the token lifetime must be positive: " + lifetime);
+		}
+		this.tokenLifetime = lifetime;
+	}
+
+	Duration tokenLifetime() {
+		return this.tokenLifetime;
+	}
+
+	/**
+	 * The key new tokens are signed with, private part included.
+	 * @return the current signing key
+	 */
+	RSAKey signingKey() {
+		return keyRing().current();
+	}
+
+	/**
+	 * The keys the JWK set publishes, oldest first.
+	 * @return the published keys, private parts included
+	 */
+	List<RSAKey> publishedKeys() {
+		return keyRing().published();
+	}
+
+	/**
+	 * Makes a new signing key, publishes it next to the old ones and signs new tokens
+	 * with it.
+	 * @return the new key's id
+	 */
+	synchronized String rotateSigningKey() {
+		RSAKey next = newSigningKey();
+		List<RSAKey> published = new ArrayList<>(keyRing().published());
+		published.add(next);
+		this.keys = new KeyRing(next, List.copyOf(published));
+		logger.info("Entra signing key rotated: new kid {}, {} keys published", next.getKeyID(), published.size());
+		return next.getKeyID();
+	}
+
+	/** Removes every key but the current signing key from the JWK set. */
+	synchronized void retireOldKeys() {
+		RSAKey current = keyRing().current();
+		this.keys = new KeyRing(current, List.of(current));
+		logger.info("old Entra signing keys retired, only kid {} published", current.getKeyID());
+	}
+
+	private KeyRing keyRing() {
+		KeyRing ring = this.keys;
+		if (ring == null) {
+			synchronized (this) {
+				if (this.keys == null) {
+					RSAKey first = newSigningKey();
+					this.keys = new KeyRing(first, List.of(first));
+				}
+				ring = this.keys;
+			}
+		}
+		return ring;
+	}
+
+	/**
+	 * Answers a request under {@code /entra/} that no fault took.
+	 * @param exchange the exchange
+	 * @param method the request method, upper case
+	 * @param path the decoded request path
+	 * @throws IOException when the client goes away
+	 */
+	void handle(HttpExchange exchange, String method, String path) throws IOException {
+		// Clients that join an issuer with a trailing slash and a path may double it.
+		String normalized = path.replaceAll("/{2,}", "/");
+		if (!normalized.startsWith(this.tenantPrefix + "/")) {
+			sendOAuthError(exchange, 400, "invalid_tenant", "AADSTS90002: Tenant '" + tenantOf(normalized)
+					+ "' not found. The simulator serves only tenant " + this.tenant + ".");
+			return;
+		}
+		String endpoint = normalized.substring(this.tenantPrefix.length());
+		switch (endpoint) {
+			case "/v2.0/.well-known/openid-configuration" -> ifGet(exchange, method, () -> discovery(issuerV2()));
+			case "/.well-known/openid-configuration" -> ifGet(exchange, method, () -> discovery(issuerV1()));
+			case "/discovery/v2.0/keys" -> keys(exchange, method);
+			case "/oauth2/v2.0/token" -> token(exchange, method);
+			default -> HttpExchanges.sendError(exchange, 404, "not found");
+		}
+	}
+
+	private void ifGet(HttpExchange exchange, String method, DocumentSource document) throws IOException {
+		if (!"GET".equals(method)) {
+			exchange.getResponseHeaders().set("Allow", "GET");
+			HttpExchanges.sendError(exchange, 405, "method not allowed");
+			return;
+		}
+		HttpExchanges.sendJson(exchange, 200, document.get());
+	}
+
+	private Map<String, Object> discovery(String issuer) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("token_endpoint", tokenUrl());
+		document.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+		document.put("jwks_uri", jwksUrl());
+		document.put("response_modes_supported", List.of("query", "fragment", "form_post"));
+		document.put("subject_types_supported", List.of("pairwise"));
+		document.put("id_token_signing_alg_values_supported", List.of("RS256"));
+		document.put("response_types_supported", List.of("code", "id_token", "code id_token", "id_token token"));
+		document.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+		document.put("grant_types_supported", List.of("client_credentials"));
+		document.put("issuer", issuer);
+		document.put("tenant_region_scope", "EU");
+		document.put("cloud_instance_name", "tradecloud-simulator");
+		return document;
+	}
+
+	private void keys(HttpExchange exchange, String method) throws IOException {
+		if (!"GET".equals(method)) {
+			exchange.getResponseHeaders().set("Allow", "GET");
+			HttpExchanges.sendError(exchange, 405, "method not allowed");
+			return;
+		}
+		this.counters.entraKeysRequested();
+		String jwks = new JWKSet(List.copyOf(publishedKeys())).toString(true);
+		HttpExchanges.sendText(exchange, 200, "application/json", jwks);
+	}
+
+	private void token(HttpExchange exchange, String method) throws IOException {
+		if (!"POST".equals(method)) {
+			exchange.getResponseHeaders().set("Allow", "POST");
+			HttpExchanges.sendError(exchange, 405, "method not allowed");
+			return;
+		}
+		exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
+		exchange.getResponseHeaders().set("Pragma", "no-cache");
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+			sendOAuthError(exchange, 400, "invalid_request",
+					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
+			return;
+		}
+		Map<String, String> form;
+		try {
+			form = HttpExchanges.formParameters(
+					new String(HttpExchanges.readBody(exchange, MAX_TOKEN_REQUEST), StandardCharsets.UTF_8));
+		}
+		catch (IllegalArgumentException ex) {
+			sendOAuthError(exchange, 400, "invalid_request", "AADSTS900144: The request body cannot be read.");
+			return;
+		}
+		String grantType = form.get("grant_type");
+		if (grantType == null || grantType.isEmpty()) {
+			sendOAuthError(exchange, 400, "invalid_request",
+					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
+			return;
+		}
+		if (!grantType.equals("client_credentials")) {
+			sendOAuthError(exchange, 400, "unsupported_grant_type",
+					"AADSTS70003: The app requested an unsupported grant type '" + grantType
+							+ "'. The simulator supports only client_credentials.");
+			return;
+		}
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization != null && form.containsKey("client_secret")) {
+			sendOAuthError(exchange, 400, "invalid_request",
+					"AADSTS50012: Use client_secret_basic or client_secret_post, not both.");
+			return;
+		}
+		String[] client = (authorization != null) ? basicCredentials(authorization)
+				: new String[] { form.get("client_id"), form.get("client_secret") };
+		if (client == null || !isRegistered(client[0], client[1])) {
+			logger.info("Entra token request refused: unknown client or wrong secret");
+			sendOAuthError(exchange, 401, "invalid_client",
+					"AADSTS7000215: Invalid client secret provided, or the application was not found.");
+			return;
+		}
+		String audience = audienceOf(form.get("scope"));
+		if (audience == null) {
+			sendOAuthError(exchange, 400, "invalid_scope",
+					"AADSTS1002012: The provided value for scope '" + form.get("scope")
+							+ "' is not valid. Client credential flows must have a scope value with "
+							+ "/.default suffixed to the resource identifier (application ID URI).");
+			return;
+		}
+		sendToken(exchange, client[0], audience);
+	}
+
+	private void sendToken(HttpExchange exchange, String clientId, String audience) throws IOException {
+		Duration lifetime = this.tokenLifetime;
+		String token = this.tokens.token().clientId(clientId).audience(audience).lifetime(lifetime).build();
+		this.counters.entraTokenIssued();
+		// Entra answers 3599 for a token valid one hour.
+		long expiresIn = Math.max(0, lifetime.toSeconds() - 1);
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("token_type", "Bearer");
+		answer.put("expires_in", expiresIn);
+		answer.put("ext_expires_in", expiresIn);
+		answer.put("access_token", token);
+		logger.info("Entra token issued to {} for {}, v{}, kid {}", clientId, audience, this.tokenVersion,
+				signingKey().getKeyID());
+		HttpExchanges.sendJson(exchange, 200, answer);
+	}
+
+	private boolean isRegistered(String clientId, String secret) {
+		String expected = (clientId != null) ? this.clients.get(clientId) : null;
+		return expected != null && HmacSha256.sameText(expected, secret);
+	}
+
+	/**
+	 * The audience a client credentials scope asks for: the resource before
+	 * {@code /.default}.
+	 * @param scope the scope parameter, may be null
+	 * @return the resource, or null when the scope is not one {@code <resource>/.default}
+	 */
+	static String audienceOf(String scope) {
+		if (scope == null) {
+			return null;
+		}
+		String trimmed = scope.trim();
+		if (!trimmed.endsWith(DEFAULT_SCOPE_SUFFIX) || trimmed.contains(" ")) {
+			return null;
+		}
+		String resource = trimmed.substring(0, trimmed.length() - DEFAULT_SCOPE_SUFFIX.length());
+		return resource.isEmpty() ? null : resource;
+	}
+
+	private static String[] basicCredentials(String authorization) {
+		if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+			return null;
+		}
+		try {
+			String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+					StandardCharsets.UTF_8);
+			int colon = decoded.indexOf(':');
+			if (colon < 0) {
+				return null;
+			}
+			// RFC 6749 2.3.1: both parts are form-encoded before the Basic encoding.
+			return new String[] { URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+					URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8) };
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String tenantOf(String path) {
+		String rest = path.substring(PREFIX.length());
+		int slash = rest.indexOf('/');
+		return (slash < 0) ? rest : rest.substring(0, slash);
+	}
+
+	private static void sendOAuthError(HttpExchange exchange, int status, String error, String description)
+			throws IOException {
+		Map<String, String> answer = new LinkedHashMap<>();
+		answer.put("error", error);
+		answer.put("error_description", description);
+		HttpExchanges.sendJson(exchange, status, answer);
+	}
+
+	/**
+	 * A new RSA 2048 signing key for RS256, its id the base64url SHA-256 thumbprint.
+	 * @return the key pair as a JWK
+	 */
+	static RSAKey newSigningKey() {
+		try {
+			return new RSAKeyGenerator(KEY_SIZE).keyUse(KeyUse.SIGNATURE)
+				.algorithm(JWSAlgorithm.RS256)
+				.keyIDFromThumbprint(true)
+				.generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Cannot make an RSA key", ex);
+		}
+	}
+
+	/**
+	 * A discovery document, made when asked for.
+	 */
+	@FunctionalInterface
+	private interface DocumentSource {
+
+		Map<String, Object> get();
+
+	}
+
+	/**
+	 * The signing key and the keys the JWK set publishes; replaced whole, never changed.
+	 *
+	 * @param current the key new tokens are signed with
+	 * @param published the keys in the JWK set, oldest first, the current one included
+	 */
+	private record KeyRing(RSAKey current, List<RSAKey> published) {
+	}
+
+}
