@@ -34,11 +34,24 @@ import org.slf4j.LoggerFactory;
  * with the event as JSON or tXML and the configured {@code Authorization} header, retried
  * with exponential back-off only when there is no answer (connection refused or dropped,
  * timeout) or the status is above 500. A 2xx is delivered; a 4xx or a 500 is final.
+ * <p>
+ * A sender made with
+ * {@link #withOAuth2(HttpClient, RetryPolicy, URI, String, String, String)} gets an
+ * access token from an identity provider such as Entra ID (client credentials,
+ * {@code client_secret_post}) and sends it as {@code Authorization: Bearer} with
+ * {@link #send(URI, String, byte[], String)}; it keeps the token until
+ * {@link #TOKEN_RENEWAL_MARGIN} before its {@code expires_in} runs out.
  */
 public class WebhookSender {
 
 	/** How long one attempt may wait for its answer unless told otherwise. */
 	public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * How long before its {@code expires_in} runs out a kept OAuth2 token is replaced; a
+	 * token that lives shorter is fetched for every attempt.
+	 */
+	public static final Duration TOKEN_RENEWAL_MARGIN = Duration.ofSeconds(60);
 
 	private static final Logger logger = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -49,6 +62,8 @@ public class WebhookSender {
 	private final RetryPolicy policy;
 
 	private final Duration requestTimeout;
+
+	private final ClientCredentialsToken oauth2;
 
 	/**
 	 * A sender with the default timeout per attempt.
@@ -67,9 +82,73 @@ public class WebhookSender {
 	 * @param requestTimeout how long one attempt waits for its answer
 	 */
 	public WebhookSender(HttpClient client, RetryPolicy policy, Duration requestTimeout) {
+		this(client, policy, requestTimeout, null);
+	}
+
+	private WebhookSender(HttpClient client, RetryPolicy policy, Duration requestTimeout,
+			ClientCredentialsToken oauth2) {
 		this.client = Objects.requireNonNull(client, "client");
 		this.policy = Objects.requireNonNull(policy, "policy");
 		this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+		this.oauth2 = oauth2;
+	}
+
+	/**
+	 * A sender that authenticates with an OAuth2 access token, the way Tradecloud does
+	 * with Entra ID: it gets the token from the token endpoint with the client
+	 * credentials grant ({@code client_secret_post}), keeps it for every webhook until
+	 * {@link #TOKEN_RENEWAL_MARGIN} before its {@code expires_in} runs out, and drops it
+	 * when a receiver answers 401. A token request without answer or answered 5xx counts
+	 * as an attempt without answer and is retried; one answered 4xx (client or scope
+	 * refused) ends the send at once with status -1. Uses the default timeout per
+	 * attempt.
+	 * @param client the HTTP client, for the token endpoint and the receiver
+	 * @param policy when to retry
+	 * @param tokenUrl the token endpoint, e.g.
+	 * {@code https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token}
+	 * @param clientId the client (application) id
+	 * @param clientSecret the client secret
+	 * @param scope the scope, e.g. {@code api://connector/.default}
+	 * @return the sender; use {@link #send(URI, String, byte[], String)}
+	 */
+	public static WebhookSender withOAuth2(HttpClient client, RetryPolicy policy, URI tokenUrl, String clientId,
+			String clientSecret, String scope) {
+		return withOAuth2(client, policy, DEFAULT_REQUEST_TIMEOUT, tokenUrl, clientId, clientSecret, scope);
+	}
+
+	/**
+	 * A sender that authenticates with an OAuth2 access token, see
+	 * {@link #withOAuth2(HttpClient, RetryPolicy, URI, String, String, String)}.
+	 * @param client the HTTP client, for the token endpoint and the receiver
+	 * @param policy when to retry
+	 * @param requestTimeout how long one attempt, and one token request, waits for its
+	 * answer
+	 * @param tokenUrl the token endpoint
+	 * @param clientId the client (application) id
+	 * @param clientSecret the client secret
+	 * @param scope the scope, e.g. {@code api://connector/.default}
+	 * @return the sender; use {@link #send(URI, String, byte[], String)}
+	 */
+	public static WebhookSender withOAuth2(HttpClient client, RetryPolicy policy, Duration requestTimeout, URI tokenUrl,
+			String clientId, String clientSecret, String scope) {
+		return new WebhookSender(client, policy, requestTimeout,
+				new ClientCredentialsToken(client, tokenUrl, clientId, clientSecret, scope, requestTimeout));
+	}
+
+	/**
+	 * Sends one webhook with the sender's own credentials: the OAuth2 token of a sender
+	 * made with
+	 * {@link #withOAuth2(HttpClient, RetryPolicy, URI, String, String, String)}, no
+	 * {@code Authorization} header for any other. Retries as
+	 * {@link #send(URI, String, byte[], String, String)} does.
+	 * @param target the receiver's URL
+	 * @param method {@code POST} or {@code PUT}
+	 * @param body the event
+	 * @param contentType {@code application/json} or {@code application/xml}
+	 * @return how it ended
+	 */
+	public SendResult send(URI target, String method, byte[] body, String contentType) {
+		return deliver(target, method, body, contentType, this.oauth2, null);
 	}
 
 	/**
@@ -80,15 +159,21 @@ public class WebhookSender {
 	 * @param method {@code POST} or {@code PUT}
 	 * @param body the event
 	 * @param contentType {@code application/json} or {@code application/xml}
-	 * @param authorization the whole {@code Authorization} header value, or null for none
+	 * @param authorization the whole {@code Authorization} header value, or null for
+	 * none; sent as given, also by a sender made with {@code withOAuth2}
 	 * @return how it ended
 	 */
 	public SendResult send(URI target, String method, byte[] body, String contentType, String authorization) {
+		return deliver(target, method, body, contentType, null, authorization);
+	}
+
+	private SendResult deliver(URI target, String method, byte[] body, String contentType,
+			ClientCredentialsToken tokens, String authorization) {
 		String verb = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
 		if (!verb.equals("POST") && !verb.equals("PUT")) {
 			throw new IllegalArgumentException("Tradecloud sends webhooks with POST or PUT, not " + method);
 		}
-		HttpRequest request = request(target, verb, body, contentType, authorization);
+		Objects.requireNonNull(contentType, "contentType");
 		int status = -1;
 		String lastBody = null;
 		int attempt = 0;
@@ -99,11 +184,27 @@ public class WebhookSender {
 				break;
 			}
 			try {
-				HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+				String header = (tokens != null) ? tokens.authorization() : authorization;
+				HttpResponse<String> response = this.client.send(request(target, verb, body, contentType, header),
+						HttpResponse.BodyHandlers.ofString());
 				status = response.statusCode();
 				lastBody = response.body();
 				logger.info("webhook {} {} attempt {}: status {}", verb, describe(target), attempt, status);
+				if (status == 401 && tokens != null) {
+					// The token may have been revoked or its key retired: the next send
+					// fetches a new one.
+					tokens.forget();
+				}
 				if (!RetryPolicy.isRetryable(status)) {
+					break;
+				}
+			}
+			catch (ClientCredentialsToken.TokenRequestException ex) {
+				status = -1;
+				lastBody = null;
+				logger.warn("webhook {} {} attempt {}: no token ({})", verb, describe(target), attempt,
+						ex.getMessage());
+				if (!ex.retryable()) {
 					break;
 				}
 			}

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -23,6 +24,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tcconnector.simulator.ScriptedReceiver.Received;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests the simulator's Entra ID look-alike over real HTTP: discovery, the JWK set, the
  * token endpoint, the tokens (verified with Nimbus and with Spring Security's decoder),
- * key rotation, the token factory's bad tokens and the control API.
+ * key rotation, the token factory's bad tokens, {@link WebhookSender#withOAuth2} and the
+ * control API.
  */
 class EntraIdentityProviderTest {
 
@@ -48,6 +51,8 @@ class EntraIdentityProviderTest {
 	private static final String SCOPE = "api://connector/.default";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final RetryPolicy QUICK = new RetryPolicy(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), 4);
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -385,6 +390,107 @@ class EntraIdentityProviderTest {
 	}
 
 	@Test
+	void oauth2SenderFetchesOneTokenForSeveralWebhooksAndSendsItAsBearer() throws Exception {
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, SECRET, SCOPE);
+
+			for (int i = 0; i < 3; i++) {
+				assertThat(sender.send(receiver.uri("/webhook"), "POST", event(i), "application/json").delivered())
+					.isTrue();
+			}
+
+			assertThat(this.tradecloud.entraTokensIssued()).isEqualTo(1);
+			assertThat(this.tradecloud.requests("POST", "/entra")).isEqualTo(1);
+			List<Received> received = receiver.received();
+			assertThat(received).hasSize(3);
+			String authorization = received.get(0).authorization();
+			assertThat(authorization).startsWith("Bearer ");
+			assertThat(received).extracting(Received::authorization).containsOnly(authorization);
+			SignedJWT jwt = SignedJWT.parse(authorization.substring("Bearer ".length()));
+			assertThat(verifiesWithPublishedKey(jwt)).isTrue();
+			assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("api://connector");
+			assertThat(jwt.getJWTClaimsSet().getStringClaim("azp")).isEqualTo(CLIENT_ID);
+		}
+	}
+
+	@Test
+	void oauth2SenderFetchesAgainWhenTheTokenLivesShorterThanTheRenewalMargin() throws Exception {
+		this.tradecloud.setEntraTokenLifetime(WebhookSender.TOKEN_RENEWAL_MARGIN.minusSeconds(10));
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, SECRET, SCOPE);
+
+			sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json");
+			sender.send(receiver.uri("/webhook"), "POST", event(2), "application/json");
+
+			assertThat(this.tradecloud.entraTokensIssued()).isEqualTo(2);
+			assertThat(receiver.received()).extracting(Received::authorization).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void oauth2SenderDropsItsTokenWhenTheReceiverAnswers401() throws Exception {
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(401, 200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, SECRET, SCOPE);
+
+			SendResult refused = sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json");
+			SendResult delivered = sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json");
+
+			assertThat(refused.finalStatus()).isEqualTo(401);
+			assertThat(refused.attempts()).isEqualTo(1);
+			assertThat(delivered.finalStatus()).isEqualTo(200);
+			assertThat(this.tradecloud.entraTokensIssued()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void faultOnTheTokenEndpointIsRetriedLikeAMissingAnswer() throws Exception {
+		this.tradecloud.failNext("POST", "/entra", 503, 2);
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, SECRET, SCOPE);
+
+			SendResult result = sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json");
+
+			assertThat(result.finalStatus()).isEqualTo(200);
+			assertThat(result.attempts()).isEqualTo(3);
+			assertThat(receiver.received()).hasSize(1);
+			assertThat(this.tradecloud.requests("POST", "/entra")).isEqualTo(3);
+			assertThat(this.tradecloud.entraTokensIssued()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusedClientEndsTheSendWithoutTryingTheReceiver() throws Exception {
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, "wrong", SCOPE);
+
+			SendResult result = sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json");
+
+			assertThat(result.finalStatus()).isEqualTo(-1);
+			assertThat(result.attempts()).isEqualTo(1);
+			assertThat(result.delivered()).isFalse();
+			assertThat(receiver.received()).isEmpty();
+		}
+	}
+
+	@Test
+	void explicitAuthorizationIsSentAsGivenEvenByAnOAuth2Sender() throws Exception {
+		try (ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			WebhookSender sender = WebhookSender.withOAuth2(this.client, QUICK,
+					URI.create(this.tradecloud.entraTokenUrl()), CLIENT_ID, SECRET, SCOPE);
+
+			sender.send(receiver.uri("/webhook"), "POST", event(1), "application/json", "Bearer static");
+
+			assertThat(receiver.received().get(0).authorization()).isEqualTo("Bearer static");
+			assertThat(this.tradecloud.entraTokensIssued()).isZero();
+		}
+	}
+
+	@Test
 	void failNextOnEntraAnswersBeforeTheIdentityProviderAndIsCounted() throws Exception {
 		this.tradecloud.failNext("GET", "/entra", 503, 2);
 
@@ -495,6 +601,10 @@ class EntraIdentityProviderTest {
 
 	private static String error(HttpResponse<String> answer) throws Exception {
 		return JSON.readTree(answer.body()).path("error").asText();
+	}
+
+	private static byte[] event(int number) {
+		return ("{\"eventName\":\"OrderIssuedByBuyer\",\"number\":" + number + "}").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private HttpResponse<String> get(String url) throws Exception {
