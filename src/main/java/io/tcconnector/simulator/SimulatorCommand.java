@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 
 /**
  * The simulator on the command line: {@code serve} runs a {@link TradecloudSimulator}
- * (with its stand-in ERP) until killed, {@code send} posts webhook files to a receiver
- * with {@link WebhookSender}. Exit codes: 0 done (every file delivered), 1 some file not
- * delivered, 2 bad arguments.
+ * (with its stand-in ERP and its Entra ID look-alike, where it registers a demo client)
+ * until killed, {@code send} posts webhook files to a receiver with {@link WebhookSender}
+ * (Basic, a static bearer token or an OAuth2 token from a token endpoint). Exit codes: 0
+ * done (every file delivered), 1 some file not delivered, 2 bad arguments.
  */
 public final class SimulatorCommand {
 
@@ -36,16 +37,35 @@ public final class SimulatorCommand {
 			        [--refresh-token-lifetime 10m] [--download-url-lifetime 30s]
 			      runs a local Tradecloud until killed, with a stand-in ERP under /erp/
 			      (deliveries to /erp/order-events, OAuth2 tokens from /erp/oauth2/token)
-			  send --url URL [--method POST|PUT] [--basic user:password | --bearer TOKEN]
+			      and an Entra ID look-alike under /entra/{tenant}/ (discovery, keys,
+			      token endpoint) with the demo client tradecloud-webhooks, secret
+			      simulator-client-secret, any scope <resource>/.default
+			  send --url URL [--method POST|PUT]
+			       [--basic user:password | --bearer TOKEN
+			        | --oauth2 TOKEN_URL --client-id ID --client-secret SECRET --scope SCOPE]
 			       [--insecure | --trust cert.pem] [--attempts 5] [--initial-delay 1s] FILE...
-			      sends each file as a webhook (.xml as application/xml, else application/json)
+			      sends each file as a webhook (.xml as application/xml, else application/json);
+			      --oauth2 gets a token with client credentials (client_secret_post) from
+			      TOKEN_URL once, keeps it while valid and sends it as Authorization: Bearer;
+			      --insecure and --trust apply to the token endpoint too
 			durations: 500ms, 60s, 10m, 1h or ISO-8601 (PT60S)""";
+
+	/** The client id {@code serve} registers with the Entra look-alike. */
+	static final String DEMO_CLIENT_ID = EntraTokens.DEFAULT_CLIENT_ID;
+
+	/** The client secret {@code serve} registers with the Entra look-alike. */
+	static final String DEMO_CLIENT_SECRET = "simulator-client-secret";
+
+	/** A scope for the demo client: tokens for the audience {@code api://connector}. */
+	static final String DEMO_SCOPE = EntraTokens.DEFAULT_AUDIENCE + "/.default";
 
 	private static final Set<String> SERVE_OPTIONS = Set.of("--port", "--user", "--password", "--access-token-lifetime",
 			"--refresh-token-lifetime", "--download-url-lifetime");
 
 	private static final Set<String> SEND_OPTIONS = Set.of("--url", "--method", "--basic", "--bearer", "--trust",
-			"--attempts", "--initial-delay");
+			"--attempts", "--initial-delay", "--oauth2", "--client-id", "--client-secret", "--scope");
+
+	private static final List<String> OAUTH2_OPTIONS = List.of("--client-id", "--client-secret", "--scope");
 
 	private static final Set<String> SEND_FLAGS = Set.of("--insecure");
 
@@ -164,6 +184,7 @@ public final class SimulatorCommand {
 
 	private void serve(SimulatorSettings settings) throws InterruptedException {
 		TradecloudSimulator simulator = TradecloudSimulator.start(settings);
+		simulator.registerEntraClient(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			simulator.close();
@@ -174,7 +195,8 @@ public final class SimulatorCommand {
 	}
 
 	/**
-	 * Prints where {@code serve} listens and the connector settings that go with it.
+	 * Prints where {@code serve} listens and the connector settings that go with it; the
+	 * Entra demo client it lists is the one {@code serve} registers.
 	 * @param simulator the running simulator
 	 * @param settings its settings
 	 * @param out where the lines go
@@ -188,6 +210,12 @@ public final class SimulatorCommand {
 		out.println("  ERP stand-in:     " + simulator.erpUrl());
 		out.println("  ERP token URL:    " + simulator.erpTokenUrl());
 		out.println("  control API:      " + simulator.baseUrl() + "/simulator/");
+		out.println("Entra ID look-alike (tenant " + TradecloudSimulator.ENTRA_TENANT + "):");
+		out.println("  issuer v2:        " + simulator.entraIssuerV2());
+		out.println("  issuer v1:        " + simulator.entraIssuerV1());
+		out.println("  JWKS:             " + simulator.entraJwksUrl());
+		out.println("  token URL:        " + simulator.entraTokenUrl());
+		out.println("  demo client:      " + DEMO_CLIENT_ID + " / " + DEMO_CLIENT_SECRET + ", scope " + DEMO_SCOPE);
 		out.println("Connector settings:");
 		out.println("  TRADECLOUD_API_URL=" + simulator.apiUrl());
 		out.println("  TRADECLOUD_API_USERNAME=" + settings.userEmail());
@@ -208,6 +236,7 @@ public final class SimulatorCommand {
 		if (options.containsKey("--basic") && options.containsKey("--bearer")) {
 			throw new UsageException("use --basic or --bearer, not both");
 		}
+		checkOAuth2Options(options);
 		if (options.containsKey("--trust") && parsed.flags().contains("--insecure")) {
 			throw new UsageException("use --insecure or --trust, not both");
 		}
@@ -222,7 +251,11 @@ public final class SimulatorCommand {
 		}
 		Duration initialDelay = duration(options.getOrDefault("--initial-delay", "1s"));
 		RetryPolicy policy = new RetryPolicy(initialDelay, 2.0, initialDelay.multipliedBy(30), attempts);
-		WebhookSender sender = new WebhookSender(client(options, parsed.flags()), policy);
+		HttpClient client = client(options, parsed.flags());
+		WebhookSender sender = options.containsKey("--oauth2")
+				? WebhookSender.withOAuth2(client, policy, uri(options.get("--oauth2")), options.get("--client-id"),
+						options.get("--client-secret"), options.get("--scope"))
+				: new WebhookSender(client, policy);
 		String authorization = authorization(options);
 		boolean allDelivered = true;
 		for (String file : parsed.files()) {
@@ -236,11 +269,32 @@ public final class SimulatorCommand {
 				allDelivered = false;
 				continue;
 			}
-			SendResult result = sender.send(target, method, body, contentType(path), authorization);
+			SendResult result = (authorization != null)
+					? sender.send(target, method, body, contentType(path), authorization)
+					: sender.send(target, method, body, contentType(path));
 			this.out.println(file + " status " + result.finalStatus() + " attempts " + result.attempts());
 			allDelivered &= result.delivered();
 		}
 		return allDelivered ? 0 : 1;
+	}
+
+	private static void checkOAuth2Options(Map<String, String> options) {
+		if (!options.containsKey("--oauth2")) {
+			for (String option : OAUTH2_OPTIONS) {
+				if (options.containsKey(option)) {
+					throw new UsageException(option + " goes with --oauth2");
+				}
+			}
+			return;
+		}
+		if (options.containsKey("--basic") || options.containsKey("--bearer")) {
+			throw new UsageException("use --oauth2, --basic or --bearer, only one");
+		}
+		for (String option : OAUTH2_OPTIONS) {
+			if (!options.containsKey(option)) {
+				throw new UsageException("--oauth2 needs " + String.join(", ", OAUTH2_OPTIONS));
+			}
+		}
 	}
 
 	private static HttpClient client(Map<String, String> options, Set<String> flags) {

@@ -108,6 +108,72 @@ class SimulatorCommandTest {
 	}
 
 	@Test
+	void serveOutputListsTheEntraLookAlikeAndItsDemoClient() {
+		try (TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests())) {
+			SimulatorCommand.printAddresses(simulator, simulator.settings(), this.out);
+
+			String printed = this.output.toString(StandardCharsets.UTF_8);
+			String tenantUrl = simulator.baseUrl() + "/entra/" + TradecloudSimulator.ENTRA_TENANT;
+			assertThat(printed).contains("(tenant " + TradecloudSimulator.ENTRA_TENANT + ")")
+				.contains("  issuer v2:        " + tenantUrl + "/v2.0" + System.lineSeparator())
+				.contains("  issuer v1:        " + tenantUrl + "/" + System.lineSeparator())
+				.contains("  JWKS:             " + tenantUrl + "/discovery/v2.0/keys" + System.lineSeparator())
+				.contains("  token URL:        " + tenantUrl + "/oauth2/v2.0/token" + System.lineSeparator())
+				.contains("  demo client:      tradecloud-webhooks / simulator-client-secret, scope "
+						+ "api://connector/.default");
+			assertThat(SimulatorCommand.USAGE).contains("--oauth2 TOKEN_URL --client-id ID --client-secret SECRET")
+				.contains("tradecloud-webhooks")
+				.contains("simulator-client-secret");
+		}
+	}
+
+	@Test
+	void sendWithOAuth2FetchesOneTokenForAllFilesAndSendsItAsBearer(@TempDir Path folder) throws Exception {
+		Path first = Files.writeString(folder.resolve("first.json"), "{\"eventName\":\"OrderIssuedByBuyer\"}");
+		Path second = Files.writeString(folder.resolve("second.json"), "{\"eventName\":\"OrderIssuedByBuyer\"}");
+		try (TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+				ScriptedReceiver receiver = ScriptedReceiver.http(200)) {
+			simulator.registerEntraClient(SimulatorCommand.DEMO_CLIENT_ID, SimulatorCommand.DEMO_CLIENT_SECRET);
+
+			int exitCode = SimulatorCommand
+				.runSend(List.of("--url", receiver.uri("/webhook").toString(), "--oauth2", simulator.entraTokenUrl(),
+						"--client-id", "tradecloud-webhooks", "--client-secret", "simulator-client-secret", "--scope",
+						"api://connector/.default", first.toString(), second.toString()), this.out);
+
+			assertThat(exitCode).isZero();
+			assertThat(simulator.entraTokensIssued()).isEqualTo(1);
+			assertThat(receiver.received()).hasSize(2);
+			String authorization = receiver.received().get(0).authorization();
+			assertThat(authorization).startsWith("Bearer ey");
+			assertThat(receiver.received().get(1).authorization()).isEqualTo(authorization);
+		}
+	}
+
+	@Test
+	void sendWithIncompleteOrMixedOAuth2OptionsExitsTwo() {
+		String url = "http://localhost/";
+		String tokenUrl = "http://127.0.0.1:1/token";
+
+		assertThat(SimulatorCommand.runSend(
+				List.of("--url", url, "--oauth2", tokenUrl, "--client-id", "a", "--client-secret", "b", "x.json"),
+				this.out))
+			.isEqualTo(2);
+		assertThat(SimulatorCommand.runSend(List.of("--url", url, "--oauth2", tokenUrl, "--client-id", "a",
+				"--client-secret", "b", "--scope", "s/.default", "--basic", "u:p", "x.json"), this.out))
+			.isEqualTo(2);
+		assertThat(SimulatorCommand.runSend(List.of("--url", url, "--client-id", "a", "x.json"), this.out))
+			.isEqualTo(2);
+		assertThat(SimulatorCommand.runSend(List.of("--url", url, "--oauth2", "ftp://x/token", "--client-id", "a",
+				"--client-secret", "b", "--scope", "s/.default", "x.json"), this.out))
+			.isEqualTo(2);
+		assertThat(this.output.toString(StandardCharsets.UTF_8))
+			.contains("--oauth2 needs --client-id, --client-secret, --scope")
+			.contains("use --oauth2, --basic or --bearer, only one")
+			.contains("--client-id goes with --oauth2")
+			.contains("not an http(s) URL: ftp://x/token");
+	}
+
+	@Test
 	void durationsAcceptShortAndIsoForms() {
 		assertThat(SimulatorCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
 		assertThat(SimulatorCommand.duration("60s")).isEqualTo(Duration.ofSeconds(60));
