@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,12 +57,11 @@ public class WebhookParser {
 		.maxNameLength(1_000)
 		.build();
 
-	private final ObjectMapper json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(LIMITS).build())
+	private final ObjectMapper json = new ObjectMapper(jsonFactory())
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	/** For reading values one by one out of a larger body. */
-	private final ObjectMapper jsonStream = new ObjectMapper(
-			JsonFactory.builder().streamReadConstraints(LIMITS).build());
+	private final ObjectMapper jsonStream = new ObjectMapper(jsonFactory());
 
 	private final XMLInputFactory xmlInputFactory;
 
@@ -82,6 +82,18 @@ public class WebhookParser {
 		XmlFactory xmlFactory = XmlFactory.builder().xmlInputFactory(this.xmlInputFactory).build();
 		xmlFactory.setStreamReadConstraints(LIMITS);
 		this.xml = new XmlMapper(xmlFactory);
+	}
+
+	/**
+	 * JSON within the limits, and without a field twice in one object: readers that keep
+	 * the first and readers that keep the last would see different events (the stream
+	 * that recognises a body, the tree a target builds).
+	 */
+	private static JsonFactory jsonFactory() {
+		return JsonFactory.builder()
+			.streamReadConstraints(LIMITS)
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.build();
 	}
 
 	/**
@@ -176,7 +188,10 @@ public class WebhookParser {
 			else if (name.equals("meta") && value == JsonToken.START_OBJECT) {
 				messageId = text(((JsonNode) parser.readValueAsTree()).path("messageId"));
 			}
-			else if (kind == null && field.isPresent() && value == JsonToken.START_OBJECT) {
+			else if (field.isPresent() && value == JsonToken.START_OBJECT) {
+				if (kind != null) {
+					throw twoKinds(kind, field.get());
+				}
 				kind = field.get();
 				ids = identifiers(parser);
 			}
@@ -358,12 +373,20 @@ public class WebhookParser {
 		}
 	}
 
+	/** A body with two events could be read as either: refused. */
+	private static WebhookRejectedException twoKinds(EventKind first, EventKind second) {
+		return WebhookRejectedException
+			.badRequest("a Tradecloud body holds one event, not both " + first.field() + " and " + second.field());
+	}
+
 	private static TradecloudEvent toEvent(EventFormat format, Charset charset, ObjectNode body) {
 		EventKind kind = null;
 		for (EventKind candidate : EventKind.values()) {
 			if (body.get(candidate.field()) instanceof ObjectNode) {
+				if (kind != null) {
+					throw twoKinds(kind, candidate);
+				}
 				kind = candidate;
-				break;
 			}
 		}
 		if (kind == null) {
