@@ -299,6 +299,37 @@ class DocumentsDownloadTest {
 	}
 
 	@Test
+	void aDocumentUrlThatIsNotHttpIsNeverReadAndItsEventIsDeadLettered() throws Exception {
+		Path secret = Files.writeString(connector.dataDir().resolve("not-for-partners.txt"),
+				"secret-" + UUID.randomUUID());
+		String certificate = UUID.randomUUID().toString();
+		simulator.addDocument(certificate, "beside-file-url.pdf", "application/pdf", "small".getBytes());
+		Event event = sample("order-documents-event.json", certificate, "unused-" + UUID.randomUUID());
+		String hostile = event.body()
+			.replaceFirst("\"" + java.util.regex.Pattern.quote(simulator.baseUrl()) + "/content/unused-[^\"]+\"",
+					"\"" + secret.toUri() + "\"");
+		assertThat(hostile).contains(secret.toUri().toString());
+
+		sendAndAwaitDownloads(new Event(hostile, event.messageId()), "application/json");
+
+		sidecar("beside-file-url.pdf");
+		String secretText = Files.readString(secret);
+		try (var written = Files.walk(connector.outputDir())) {
+			assertThat(written.filter(Files::isRegularFile)).as("files written").isNotEmpty().noneMatch((file) -> {
+				try {
+					return Files.readString(file, StandardCharsets.ISO_8859_1).contains(secretText);
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			});
+		}
+		BytesMessage letter = (BytesMessage) connector.receive(DEAD_LETTERS);
+		assertThat(letter.getStringProperty("tradecloudFailureReason")).contains("not an http(s) URL");
+		assertThat(letter.getStringProperty("tradecloudFailureType")).isEqualTo("functional");
+	}
+
+	@Test
 	void aPartnerDocumentOverTheSizeLimitIsNotDownloadedAndItsEventIsDeadLettered() throws Exception {
 		String huge = "huge-" + UUID.randomUUID() + ".bin";
 		simulator.putGeneratedContent(huge, "application/octet-stream", 64L * 1024 * 1024 + 1);
