@@ -1,11 +1,9 @@
 package io.tcconnector.simulator;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +207,7 @@ final class EntraIdentityProvider {
 		// Clients that join an issuer with a trailing slash and a path may double it.
 		String normalized = path.replaceAll("/{2,}", "/");
 		if (!normalized.startsWith(this.tenantPrefix + "/")) {
-			sendOAuthError(exchange, 400, "invalid_tenant", "AADSTS90002: Tenant '" + tenantOf(normalized)
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_tenant", "AADSTS90002: Tenant '" + tenantOf(normalized)
 					+ "' not found. The simulator serves only tenant " + this.tenant + ".");
 			return;
 		}
@@ -224,9 +222,7 @@ final class EntraIdentityProvider {
 	}
 
 	private void ifGet(HttpExchange exchange, String method, DocumentSource document) throws IOException {
-		if (!"GET".equals(method)) {
-			exchange.getResponseHeaders().set("Allow", "GET");
-			HttpExchanges.sendError(exchange, 405, "method not allowed");
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		HttpExchanges.sendJson(exchange, 200, document.get());
@@ -250,9 +246,7 @@ final class EntraIdentityProvider {
 	}
 
 	private void keys(HttpExchange exchange, String method) throws IOException {
-		if (!"GET".equals(method)) {
-			exchange.getResponseHeaders().set("Allow", "GET");
-			HttpExchanges.sendError(exchange, 405, "method not allowed");
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		this.counters.entraKeysRequested();
@@ -261,16 +255,14 @@ final class EntraIdentityProvider {
 	}
 
 	private void token(HttpExchange exchange, String method) throws IOException {
-		if (!"POST".equals(method)) {
-			exchange.getResponseHeaders().set("Allow", "POST");
-			HttpExchanges.sendError(exchange, 405, "method not allowed");
+		if (!HttpExchanges.requireMethod(exchange, method, "POST")) {
 			return;
 		}
 		exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
 		exchange.getResponseHeaders().set("Pragma", "no-cache");
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-			sendOAuthError(exchange, 400, "invalid_request",
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
 					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
 			return;
 		}
@@ -280,44 +272,45 @@ final class EntraIdentityProvider {
 					new String(HttpExchanges.readBody(exchange, MAX_TOKEN_REQUEST), StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
-			sendOAuthError(exchange, 400, "invalid_request", "AADSTS900144: The request body cannot be read.");
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
+					"AADSTS900144: The request body cannot be read.");
 			return;
 		}
 		String grantType = form.get("grant_type");
 		if (grantType == null || grantType.isEmpty()) {
-			sendOAuthError(exchange, 400, "invalid_request",
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
 					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
 			return;
 		}
 		if (!grantType.equals("client_credentials")) {
-			sendOAuthError(exchange, 400, "unsupported_grant_type",
+			HttpExchanges.sendOAuthError(exchange, 400, "unsupported_grant_type",
 					"AADSTS70003: The app requested an unsupported grant type '" + grantType
 							+ "'. The simulator supports only client_credentials.");
 			return;
 		}
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (authorization != null && form.containsKey("client_secret")) {
-			sendOAuthError(exchange, 400, "invalid_request",
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
 					"AADSTS50012: Use client_secret_basic or client_secret_post, not both.");
 			return;
 		}
-		String[] client = (authorization != null) ? basicCredentials(authorization)
-				: new String[] { form.get("client_id"), form.get("client_secret") };
-		if (client == null || !isRegistered(client[0], client[1])) {
+		HttpExchanges.Credentials client = (authorization != null) ? HttpExchanges.basicCredentials(authorization, true)
+				: new HttpExchanges.Credentials(form.get("client_id"), form.get("client_secret"));
+		if (client == null || !isRegistered(client.name(), client.secret())) {
 			logger.info("Entra token request refused: unknown client or wrong secret");
-			sendOAuthError(exchange, 401, "invalid_client",
+			HttpExchanges.sendOAuthError(exchange, 401, "invalid_client",
 					"AADSTS7000215: Invalid client secret provided, or the application was not found.");
 			return;
 		}
 		String audience = audienceOf(form.get("scope"));
 		if (audience == null) {
-			sendOAuthError(exchange, 400, "invalid_scope",
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_scope",
 					"AADSTS1002012: The provided value for scope '" + form.get("scope")
 							+ "' is not valid. Client credential flows must have a scope value with "
 							+ "/.default suffixed to the resource identifier (application ID URI).");
 			return;
 		}
-		sendToken(exchange, client[0], audience);
+		sendToken(exchange, client.name(), audience);
 	}
 
 	private void sendToken(HttpExchange exchange, String clientId, String audience) throws IOException {
@@ -359,38 +352,10 @@ final class EntraIdentityProvider {
 		return resource.isEmpty() ? null : resource;
 	}
 
-	private static String[] basicCredentials(String authorization) {
-		if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-			return null;
-		}
-		try {
-			String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-					StandardCharsets.UTF_8);
-			int colon = decoded.indexOf(':');
-			if (colon < 0) {
-				return null;
-			}
-			// RFC 6749 2.3.1: both parts are form-encoded before the Basic encoding.
-			return new String[] { URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-					URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8) };
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
 	private static String tenantOf(String path) {
 		String rest = path.substring(PREFIX.length());
 		int slash = rest.indexOf('/');
 		return (slash < 0) ? rest : rest.substring(0, slash);
-	}
-
-	private static void sendOAuthError(HttpExchange exchange, int status, String error, String description)
-			throws IOException {
-		Map<String, String> answer = new LinkedHashMap<>();
-		answer.put("error", error);
-		answer.put("error_description", description);
-		HttpExchanges.sendJson(exchange, status, answer);
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.tcconnector.simulator;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.tcconnector.simulator.FaultSchedule.InjectedFault;
+import io.tcconnector.simulator.HttpExchanges.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,11 +223,11 @@ final class ErpStandIn {
 		return switch (expected.kind()) {
 			case NONE -> true;
 			case BASIC -> {
-				Credentials credentials = basicCredentials(authorization, false);
-				yield credentials != null && credentials.matches(expected);
+				Credentials credentials = HttpExchanges.basicCredentials(authorization, false);
+				yield credentials != null && credentials.matches(expected.name(), expected.secret());
 			}
-			case BEARER -> HmacSha256.sameText(expected.secret(), bearerToken(authorization));
-			case OAUTH2 -> isValidToken(bearerToken(authorization));
+			case BEARER -> HmacSha256.sameText(expected.secret(), HttpExchanges.bearerToken(authorization));
+			case OAUTH2 -> isValidToken(HttpExchanges.bearerToken(authorization));
 		};
 	}
 
@@ -241,21 +241,19 @@ final class ErpStandIn {
 			return "Basic realm=\"" + REALM + "\"";
 		}
 		// RFC 6750: a token that was presented and refused is an invalid_token.
-		return (bearerToken(authorization) != null) ? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\""
-				: "Bearer realm=\"" + REALM + "\"";
+		return (HttpExchanges.bearerToken(authorization) != null)
+				? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"" : "Bearer realm=\"" + REALM + "\"";
 	}
 
 	private void token(HttpExchange exchange, String method) throws IOException {
-		if (!"POST".equals(method)) {
-			exchange.getResponseHeaders().set("Allow", "POST");
-			HttpExchanges.sendError(exchange, 405, "method not allowed");
+		if (!HttpExchanges.requireMethod(exchange, method, "POST")) {
 			return;
 		}
 		exchange.getResponseHeaders().set("Cache-Control", "no-store");
 		exchange.getResponseHeaders().set("Pragma", "no-cache");
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-			sendOAuthError(exchange, 400, "invalid_request", "the token request must be " + FORM);
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "the token request must be " + FORM);
 			return;
 		}
 		Map<String, String> form;
@@ -264,30 +262,32 @@ final class ErpStandIn {
 					new String(HttpExchanges.readBody(exchange, MAX_TOKEN_REQUEST), StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
-			sendOAuthError(exchange, 400, "invalid_request", "the form body cannot be read");
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "the form body cannot be read");
 			return;
 		}
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 		if (authorization != null && form.containsKey("client_secret")) {
-			sendOAuthError(exchange, 400, "invalid_request", "use client_secret_basic or client_secret_post, not both");
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
+					"use client_secret_basic or client_secret_post, not both");
 			return;
 		}
-		Credentials client = (authorization != null) ? basicCredentials(authorization, true)
+		Credentials client = (authorization != null) ? HttpExchanges.basicCredentials(authorization, true)
 				: new Credentials(form.get("client_id"), form.get("client_secret"));
 		Expectation expected = this.expectation;
-		if (expected.kind() != Kind.OAUTH2 || client == null || !client.matches(expected)) {
+		if (expected.kind() != Kind.OAUTH2 || client == null || !client.matches(expected.name(), expected.secret())) {
 			logger.info("ERP token request refused: unknown client or wrong secret");
 			exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-			sendOAuthError(exchange, 401, "invalid_client", "client authentication failed");
+			HttpExchanges.sendOAuthError(exchange, 401, "invalid_client", "client authentication failed");
 			return;
 		}
 		String grantType = form.get("grant_type");
 		if (grantType == null) {
-			sendOAuthError(exchange, 400, "invalid_request", "grant_type is required");
+			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "grant_type is required");
 			return;
 		}
 		if (!grantType.equals("client_credentials")) {
-			sendOAuthError(exchange, 400, "unsupported_grant_type", "only client_credentials is supported");
+			HttpExchanges.sendOAuthError(exchange, 400, "unsupported_grant_type",
+					"only client_credentials is supported");
 			return;
 		}
 		sendToken(exchange, expected.lifetime(), form.get("scope"));
@@ -308,14 +308,6 @@ final class ErpStandIn {
 		}
 		logger.info("ERP token issued, valid {} ms", lifetime.toMillis());
 		HttpExchanges.sendJson(exchange, 200, answer);
-	}
-
-	private static void sendOAuthError(HttpExchange exchange, int status, String error, String description)
-			throws IOException {
-		Map<String, String> answer = new LinkedHashMap<>();
-		answer.put("error", error);
-		answer.put("error_description", description);
-		HttpExchanges.sendJson(exchange, status, answer);
 	}
 
 	private void awaitDelay(long startNanos) {
@@ -365,46 +357,6 @@ final class ErpStandIn {
 			.forEach((name, values) -> headers.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values),
 					(first, second) -> first + ", " + second));
 		return headers;
-	}
-
-	private static String bearerToken(String authorization) {
-		if (authorization == null || !hasScheme(authorization, "Bearer")) {
-			return null;
-		}
-		String token = authorization.substring("Bearer".length()).trim();
-		return token.isEmpty() ? null : token;
-	}
-
-	/**
-	 * The name and secret of an HTTP Basic header.
-	 * @param authorization the header, may be null
-	 * @param formEncoded whether both parts are form-encoded, as RFC 6749 wants for
-	 * client credentials
-	 * @return the credentials, or null when the header is not valid Basic
-	 */
-	private static Credentials basicCredentials(String authorization, boolean formEncoded) {
-		if (authorization == null || !hasScheme(authorization, "Basic")) {
-			return null;
-		}
-		try {
-			String decoded = new String(Base64.getDecoder().decode(authorization.substring("Basic".length()).trim()),
-					StandardCharsets.UTF_8);
-			int colon = decoded.indexOf(':');
-			if (colon < 0) {
-				return null;
-			}
-			String name = decoded.substring(0, colon);
-			String secret = decoded.substring(colon + 1);
-			return formEncoded ? new Credentials(URLDecoder.decode(name, StandardCharsets.UTF_8),
-					URLDecoder.decode(secret, StandardCharsets.UTF_8)) : new Credentials(name, secret);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
-	private static boolean hasScheme(String authorization, String scheme) {
-		return authorization.regionMatches(true, 0, scheme + " ", 0, scheme.length() + 1);
 	}
 
 	private static void requireNotNegative(Duration duration, String name) {
@@ -465,22 +417,6 @@ final class ErpStandIn {
 		@Override
 		public String toString() {
 			return "Expectation[kind=" + this.kind + ", name=" + this.name + ", lifetime=" + this.lifetime + "]";
-		}
-
-	}
-
-	/**
-	 * A name and a secret from a request.
-	 *
-	 * @param name the user name or client id, may be null
-	 * @param secret the password or client secret, may be null
-	 */
-	private record Credentials(String name, String secret) {
-
-		boolean matches(Expectation expected) {
-			// Both compared in constant time, neither short-circuiting the other.
-			return HmacSha256.sameText(expected.name(), this.name)
-					& HmacSha256.sameText(expected.secret(), this.secret);
 		}
 
 	}

@@ -6,9 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,7 +145,7 @@ final class TradecloudApi {
 	}
 
 	private void login(HttpExchange exchange, String method) throws IOException {
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		if (!isIntegrationUser(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -161,7 +159,7 @@ final class TradecloudApi {
 	}
 
 	private void refresh(HttpExchange exchange, String method) throws IOException {
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		if (exchange.getRequestHeaders().containsKey("Authorization")) {
@@ -183,7 +181,7 @@ final class TradecloudApi {
 	}
 
 	private void logout(HttpExchange exchange, String method) throws IOException {
-		if (!requireMethod(exchange, method, "POST")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "POST")) {
 			return;
 		}
 		String refreshToken = exchange.getRequestHeaders().getFirst("Refresh-Token");
@@ -208,7 +206,7 @@ final class TradecloudApi {
 			HttpExchanges.sendError(exchange, 401, "unauthorized");
 			return;
 		}
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		Matcher matcher;
@@ -236,7 +234,7 @@ final class TradecloudApi {
 			HttpExchanges.sendError(exchange, 401, "unauthorized");
 			return;
 		}
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		Matcher matcher = LEGACY_ORDER.matcher(path);
@@ -287,7 +285,7 @@ final class TradecloudApi {
 			sendS3Error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
 			return;
 		}
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		String objectId = matcher.group(1);
@@ -316,7 +314,7 @@ final class TradecloudApi {
 	}
 
 	private void partnerContent(HttpExchange exchange, String method, String name) throws IOException {
-		if (!requireMethod(exchange, method, "GET")) {
+		if (!HttpExchanges.requireMethod(exchange, method, "GET")) {
 			return;
 		}
 		StoredContent content = this.contents.get(name);
@@ -343,46 +341,15 @@ final class TradecloudApi {
 		if (authorization == null) {
 			return false;
 		}
-		if (hasScheme(authorization, "Bearer")) {
+		if (HttpExchanges.hasScheme(authorization, "Bearer")) {
 			return this.tokens.isValidAccessToken(authorization.substring("Bearer".length()).trim());
 		}
 		return isIntegrationUser(authorization);
 	}
 
 	private boolean isIntegrationUser(String authorization) {
-		if (authorization == null || !hasScheme(authorization, "Basic")) {
-			return false;
-		}
-		String credentials;
-		try {
-			credentials = new String(Base64.getDecoder().decode(authorization.substring("Basic".length()).trim()),
-					StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-		int colon = credentials.indexOf(':');
-		if (colon < 0) {
-			return false;
-		}
-		boolean emailMatches = HmacSha256.sameText(this.settings.userEmail(), credentials.substring(0, colon));
-		boolean passwordMatches = HmacSha256.sameText(this.settings.userPassword(), credentials.substring(colon + 1));
-		return emailMatches && passwordMatches;
-	}
-
-	private static boolean hasScheme(String authorization, String scheme) {
-		return authorization.length() > scheme.length() && authorization.substring(0, scheme.length() + 1)
-			.toLowerCase(Locale.ROOT)
-			.equals(scheme.toLowerCase(Locale.ROOT) + " ");
-	}
-
-	private static boolean requireMethod(HttpExchange exchange, String method, String allowed) throws IOException {
-		if (allowed.equals(method)) {
-			return true;
-		}
-		exchange.getResponseHeaders().set("Allow", allowed);
-		HttpExchanges.sendError(exchange, 405, "method not allowed");
-		return false;
+		HttpExchanges.Credentials credentials = HttpExchanges.basicCredentials(authorization, false);
+		return credentials != null && credentials.matches(this.settings.userEmail(), this.settings.userPassword());
 	}
 
 	private String downloadSignature(String objectId, String expires) {
