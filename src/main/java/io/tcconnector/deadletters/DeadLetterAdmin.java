@@ -195,17 +195,29 @@ public class DeadLetterAdmin {
 		else {
 			throw new IllegalStateException("dead letter " + letter.getJMSMessageID() + " is neither text nor bytes");
 		}
-		for (Object property : Collections.list(letter.getPropertyNames())) {
-			String name = property.toString();
-			if (name.startsWith("tradecloud") && !isFailureHeader(name)) {
-				copy.setObjectProperty(name, letter.getObjectProperty(name));
-			}
+		for (Map.Entry<String, Object> header : workHeaders(letter).entrySet()) {
+			copy.setObjectProperty(header.getKey(), header.getValue());
 		}
 		String ordering = letter.getStringProperty(TradecloudHeaders.ORDERING_KEY);
 		if (ordering != null) {
 			copy.setStringProperty("JMSXGroupID", ordering);
 		}
 		return copy;
+	}
+
+	/**
+	 * The {@code tradecloud*} headers the work carried before it failed, without the
+	 * failure's.
+	 */
+	private static Map<String, Object> workHeaders(Message letter) throws JMSException {
+		Map<String, Object> headers = new LinkedHashMap<>();
+		for (Object property : Collections.list(letter.getPropertyNames())) {
+			String name = property.toString();
+			if (name.startsWith("tradecloud") && !isFailureHeader(name)) {
+				headers.put(name, letter.getObjectProperty(name));
+			}
+		}
+		return headers;
 	}
 
 	private static boolean isFailureHeader(String name) {
@@ -223,14 +235,7 @@ public class DeadLetterAdmin {
 		described.put("failedRoute", letter.getStringProperty(DeadLetters.FAILED_ROUTE));
 		described.put("failedAt", letter.getStringProperty(DeadLetters.FAILED_AT));
 		described.put("replayTo", originOf(letter));
-		Map<String, Object> headers = new LinkedHashMap<>();
-		for (Object name : Collections.list(letter.getPropertyNames())) {
-			String key = name.toString();
-			if (key.startsWith("tradecloud") && !isFailureHeader(key)) {
-				headers.put(key, letter.getObjectProperty(key));
-			}
-		}
-		described.put("headers", headers);
+		described.put("headers", workHeaders(letter));
 		if (letter instanceof BytesMessage bytes) {
 			described.put("bodySize", bytes.getBodyLength());
 		}

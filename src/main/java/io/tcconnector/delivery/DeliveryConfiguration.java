@@ -34,6 +34,7 @@ public class DeliveryConfiguration {
 	 * duplicate and reaches no target.
 	 * @param dataSource the connector's database
 	 * @param properties the settings
+	 * @param instance this instance, whose locks it releases when it starts
 	 * @return the repository
 	 */
 	@Bean
@@ -48,6 +49,7 @@ public class DeliveryConfiguration {
 	 * arriving again is not downloaded twice.
 	 * @param dataSource the connector's database
 	 * @param properties the settings
+	 * @param instance this instance, whose locks it releases when it starts
 	 * @return the repository
 	 */
 	@Bean

@@ -100,8 +100,7 @@ public class DeliveryFailures implements Predicate {
 			return true;
 		}
 		String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
-		return endpoint != null && (endpoint.startsWith("http://") || endpoint.startsWith("https://")
-				|| endpoint.startsWith("http:") || endpoint.startsWith("https:"));
+		return endpoint != null && (endpoint.startsWith("http:") || endpoint.startsWith("https:"));
 	}
 
 	/**

@@ -99,8 +99,8 @@ public class ErpTarget {
 			exchange.getMessage().setHeader("Authorization", this.staticHeader);
 		}
 		else if (this.oauth2 != null) {
-			OAuth2AuthorizedClient client = this.oauth2.authorize(
-					OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION).principal("connector").build());
+			OAuth2AuthorizedClient client = this.oauth2
+				.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION).principal(PRINCIPAL).build());
 			if (client == null) {
 				throw new IllegalStateException("no access token from the ERP's OAuth2 token endpoint");
 			}

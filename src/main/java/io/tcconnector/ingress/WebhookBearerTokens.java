@@ -13,7 +13,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -42,14 +41,6 @@ public class WebhookBearerTokens {
 			log.info("Webhook authentication: OAuth2 access tokens from {} for {}", oauth2.getIssuerUri(),
 					oauth2.getAudience());
 		}
-	}
-
-	/**
-	 * Whether OAuth2 access tokens are accepted.
-	 * @return true when an issuer is configured
-	 */
-	public boolean acceptsOAuth2() {
-		return this.jwt != null;
 	}
 
 	/**

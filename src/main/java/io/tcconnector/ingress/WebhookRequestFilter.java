@@ -8,7 +8,6 @@ import java.io.InputStream;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.EventFormat;
 import io.tcconnector.tradecloud.WebhookRejectedException;
-import org.apache.camel.CamelContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,6 +15,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.CamelContext;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
