@@ -265,9 +265,11 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	 * @return how many were forgotten
 	 */
 	public int purge() {
-		long now = System.currentTimeMillis();
-		int purged = this.jdbcTemplate.update(PURGE, this.processorName,
-				micros(Instant.ofEpochMilli(now).minus(this.retention)), now - this.lockTimeout.toMillis());
+		// received_at holds microseconds: the cut-off too, not a millisecond-truncated
+		// one
+		Instant now = Instant.now();
+		int purged = this.jdbcTemplate.update(PURGE, this.processorName, micros(now.minus(this.retention)),
+				now.toEpochMilli() - this.lockTimeout.toMillis());
 		if (purged > 0) {
 			log.info("Forgot {} {} keys older than {}", purged, this.processorName, this.retention);
 		}
