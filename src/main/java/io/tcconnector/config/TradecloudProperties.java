@@ -464,13 +464,6 @@ public class TradecloudProperties {
 		private String password;
 
 		/**
-		 * How requests are authenticated: jwt (log in once, refresh the token before it
-		 * expires) or basic (credentials on every request, slower).
-		 */
-		@NotNull
-		private Authentication authentication = Authentication.JWT;
-
-		/**
 		 * Time to establish a connection.
 		 */
 		@NotNull
@@ -518,14 +511,6 @@ public class TradecloudProperties {
 			this.password = password;
 		}
 
-		public Authentication getAuthentication() {
-			return this.authentication;
-		}
-
-		public void setAuthentication(Authentication authentication) {
-			this.authentication = authentication;
-		}
-
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -556,19 +541,6 @@ public class TradecloudProperties {
 
 		public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
 			this.refreshBeforeExpiry = refreshBeforeExpiry;
-		}
-
-		/**
-		 * How requests to the Tradecloud API are authenticated.
-		 */
-		public enum Authentication {
-
-			/** Log in once, send the access token, refresh it before it expires. */
-			JWT,
-
-			/** Send the user's credentials with every request. */
-			BASIC
-
 		}
 
 	}
@@ -917,9 +889,15 @@ public class TradecloudProperties {
 	public static class Erp {
 
 		/**
-		 * URL every order event is POSTed to; none: no ERP target.
+		 * URL every order event is POSTed to; none: order events go to no ERP.
 		 */
 		private URI url;
+
+		/**
+		 * URL every shipment event is POSTed to, as received; none: shipment events go to
+		 * no ERP.
+		 */
+		private URI shipmentsUrl;
 
 		/**
 		 * Basic credentials for the ERP.
@@ -958,6 +936,14 @@ public class TradecloudProperties {
 			this.url = url;
 		}
 
+		public URI getShipmentsUrl() {
+			return this.shipmentsUrl;
+		}
+
+		public void setShipmentsUrl(URI shipmentsUrl) {
+			this.shipmentsUrl = shipmentsUrl;
+		}
+
 		public UserPassword getBasic() {
 			return this.basic;
 		}
@@ -991,11 +977,12 @@ public class TradecloudProperties {
 		}
 
 		/**
-		 * Whether an ERP URL is set.
-		 * @return true when order events go to the ERP
+		 * Whether an ERP URL is set, for order events or for shipment events.
+		 * @return true when events go to the ERP
 		 */
 		public boolean isEnabled() {
-			return this.url != null && StringUtils.hasText(this.url.toString());
+			return (this.url != null && StringUtils.hasText(this.url.toString()))
+					|| (this.shipmentsUrl != null && StringUtils.hasText(this.shipmentsUrl.toString()));
 		}
 
 	}

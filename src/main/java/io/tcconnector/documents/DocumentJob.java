@@ -54,12 +54,34 @@ public record DocumentJob(ObjectNode document, String location, String kind, Str
 	}
 
 	/**
-	 * What identifies the file: the same key arriving again is not fetched again.
-	 * @return {@code objectId:revision} or {@code url:revision}
+	 * What identifies the file: the same key arriving again is not fetched again. A file
+	 * in object storage is identified by its object id (a new file gets a new id); a
+	 * partner may replace the file behind a url, so there it is the url with the
+	 * document's revision and {@code meta.lastUpdatedAt}.
+	 * @return {@code objectId:<id>} or
+	 * {@code url:<url> revision:<revision> lastUpdatedAt:<time>}
 	 */
 	public String key() {
-		String source = (objectId() != null) ? objectId() : url();
-		return source + ":" + ((revision() != null) ? revision() : "");
+		if (objectId() != null) {
+			return "objectId:" + objectId();
+		}
+		return "url:" + url() + " revision:" + orEmpty(revision()) + " lastUpdatedAt:"
+				+ orEmpty(this.document.at("/meta/lastUpdatedAt").asText(null));
+	}
+
+	/**
+	 * The event the document came with, for the log: kind, order or shipment, event name
+	 * and message id.
+	 * @return e.g. {@code order PO-1001 event OrderIssuedByBuyer message 0b6f...}
+	 */
+	public String event() {
+		String subject = (this.shipmentId != null) ? "shipment " + this.shipmentId
+				: "order " + ((this.purchaseOrderNumber != null) ? this.purchaseOrderNumber : this.orderId);
+		return subject + " event " + this.eventName + " message " + this.messageId;
+	}
+
+	private static String orEmpty(String text) {
+		return (text != null) ? text : "";
 	}
 
 	/**

@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Finds the documents an event refers to, wherever it holds them: every {@code documents}
- * list, at order and line level, on the buyer's and the supplier's side (Tradecloud does
- * not publish the exact schema of an order documents event); for a shipment, the
- * documents the event changed.
+ * list, at order and line level, on the buyer's and the supplier's side, in order events
+ * of every kind (documents attached when an order is issued travel inside the order
+ * event) and order documents events (Tradecloud does not publish their exact schema); for
+ * a shipment, the documents the event changed.
  */
 @Component("documentReferences")
 public class DocumentReferences {
@@ -38,7 +39,7 @@ public class DocumentReferences {
 
 	/**
 	 * The documents to fetch for a webhook body, as received: every document of an order
-	 * documents event; the documents a shipment event added or changed.
+	 * event or order documents event; the documents a shipment event added or changed.
 	 * @param body the body
 	 * @param format {@code json} or {@code xml}
 	 * @param kind the event's kind
@@ -55,13 +56,28 @@ public class DocumentReferences {
 	}
 
 	/**
+	 * Whether an order event of any kind carries documents: the documents a buyer
+	 * attaches when issuing or updating an order travel inside the order event, and
+	 * Tradecloud sends no order documents event for them.
+	 * @param body the body
+	 * @param format {@code json} or {@code xml}
+	 * @param kind the event's kind
+	 * @return true when the event holds at least one document, with a file or without
+	 * (those are logged by the download)
+	 */
+	public boolean hasDocuments(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(TradecloudHeaders.KIND) String kind) {
+		return !find(body, format, kind, false).isEmpty();
+	}
+
+	/**
 	 * The documents of a parsed event.
 	 * @param event the event
 	 * @return one job per document, in the order they appear
 	 */
 	public List<DocumentJob> find(TradecloudEvent event) {
 		List<DocumentJob> jobs = new ArrayList<>();
-		collect(event.body().path(event.kind().field()), "/" + event.kind().field(), event, jobs);
+		collect(event.body().path(event.field()), "/" + event.field(), event, jobs);
 		return jobs;
 	}
 

@@ -75,6 +75,8 @@ public class WebhookIntake {
 		message.setHeader(TradecloudHeaders.ORDER_ID, event.orderId());
 		message.setHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER, event.purchaseOrderNumber());
 		message.setHeader(TradecloudHeaders.SHIPMENT_ID, event.shipmentId());
+		message.setHeader(TradecloudHeaders.SHIPMENT_NUMBER, event.shipmentNumber());
+		message.setHeader(TradecloudHeaders.EVENT_FIELD, event.field());
 		message.setHeader(TradecloudHeaders.RECEIVED_AT, nextArrival().toString());
 		message.setHeader(TradecloudHeaders.CHARSET, event.charset().name());
 		message.setHeader(TradecloudHeaders.IDEMPOTENCY_KEY,

@@ -16,10 +16,11 @@ import org.springframework.stereotype.Component;
  * Names the files written to the shared folders so that they never collide and sort by
  * arrival:
  * {@code 20261120-091502-114023_PO-1001_OrderLinesConfirmedBySupplier_0b6f3a52.json}, the
- * first arrival time to the microsecond first, then the purchase order number and the
- * event name for people browsing the folder, then the start of the message id. The name
- * is the same every time one event is delivered (the first arrival is remembered), so
- * that delivering it again replaces its file instead of adding one.
+ * first arrival time to the microsecond first, then the purchase order number (the
+ * shipment number for a shipment) and the event name for people browsing the folder, then
+ * the start of the message id. The name is the same every time one event is delivered
+ * (the first arrival is remembered), so that delivering it again replaces its file
+ * instead of adding one.
  */
 @Component("outboxFileNames")
 public class OutboxFileNames {
@@ -32,20 +33,22 @@ public class OutboxFileNames {
 	private static final int MAX_PART = 60;
 
 	/**
-	 * The file name for an order event.
+	 * The file name for an event as received, of any kind.
 	 * @param receivedAt the {@code tradecloudReceivedAt} header
-	 * @param purchaseOrderNumber the purchase order number, may be null
+	 * @param purchaseOrderNumber the purchase order number (order events), may be null
+	 * @param shipmentNumber the shipment number (shipments), may be null
 	 * @param eventName the event name, may be null
 	 * @param format {@code json} or {@code xml}
 	 * @param idempotencyKey the message id (or body hash)
 	 * @return the file name
 	 */
-	public String orderEventFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
+	public String eventFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
 			@Header(TradecloudHeaders.PURCHASE_ORDER_NUMBER) String purchaseOrderNumber,
+			@Header(TradecloudHeaders.SHIPMENT_NUMBER) String shipmentNumber,
 			@Header(TradecloudHeaders.EVENT_NAME) String eventName, @Header(TradecloudHeaders.FORMAT) String format,
 			@Header(TradecloudHeaders.IDEMPOTENCY_KEY) String idempotencyKey) {
 		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
-		append(name, purchaseOrderNumber);
+		append(name, (purchaseOrderNumber != null) ? purchaseOrderNumber : shipmentNumber);
 		append(name, eventName);
 		append(name, shortId(idempotencyKey));
 		return name.append('.').append(format).toString();

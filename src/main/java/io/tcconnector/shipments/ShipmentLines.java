@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
@@ -170,11 +171,45 @@ public class ShipmentLines {
 			if (messageId == null) {
 				messageId = shipment.at("/meta/messageId").asText(null);
 			}
-			return new ShipmentHeader(top.path("eventName").asText(null), messageId, shipment, carriers);
+			String eventName = top.path("eventName").asText(null);
+			return new ShipmentHeader(eventName, messageId, shipment, carriers,
+					lineCommon(eventName, messageId, shipment));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("shipment could not be read", ex);
 		}
+	}
+
+	/**
+	 * What every line message of a shipment carries, so that one line can be booked
+	 * alone: the ids, the event, a few header fields by name and the whole shipment
+	 * header ({@code shipment}: everything but the lines and load carriers, that is
+	 * identifiers, parties, contacts, invoice numbers, status and reason, locations,
+	 * timestamps). Values as text, empty values left out, as both JSON and tXML can carry
+	 * them.
+	 */
+	private ObjectNode lineCommon(String eventName, String messageId, ObjectNode shipment) {
+		ObjectNode common = this.json.createObjectNode();
+		common.put("shipmentId", shipment.path("id").asText(null));
+		common.set("shipmentNumber", shipment.at("/supplierShipment/shipmentNumber"));
+		common.put("eventName", eventName);
+		common.put("messageId", messageId);
+		common.set("shipmentLastUpdatedAt", shipment.at("/meta/lastUpdatedAt"));
+		common.set("transportMode", shipment.path("transportMode"));
+		common.set("identifiers", shipment.path("identifiers"));
+		common.set("processStatus", shipment.path("processStatus"));
+		ObjectNode supplier = common.putObject("supplier");
+		supplier.set("companyId", shipment.at("/supplierShipment/companyId"));
+		supplier.set("buyerAccountNumber", shipment.at("/supplierShipment/buyerAccountNumber"));
+		ObjectNode buyer = common.putObject("buyer");
+		buyer.set("companyId", shipment.at("/buyerShipment/companyId"));
+		buyer.set("supplierAccountNumber", shipment.at("/buyerShipment/supplierAccountNumber"));
+		common.set("purchaseOrderTerms", shipment.at("/buyerShipment/purchaseOrderTerms"));
+		common.set("departure", shipment.at("/locations/departure"));
+		common.set("destinations", shipment.at("/locations/destinations"));
+		common.set("shipment", shipment);
+		JsonNode comparable = TxmlNormalizer.textOnly(common);
+		return (comparable instanceof ObjectNode object) ? object : this.json.createObjectNode();
 	}
 
 	private void readShipmentHeader(JsonParser parser, EventFormat format, ObjectNode shipment,
@@ -263,7 +298,8 @@ public class ShipmentLines {
 	/**
 	 * The shipment without its lines.
 	 */
-	record ShipmentHeader(String eventName, String messageId, ObjectNode shipment, List<ObjectNode> carriers) {
+	record ShipmentHeader(String eventName, String messageId, ObjectNode shipment, List<ObjectNode> carriers,
+			ObjectNode lineCommon) {
 
 		String lastUpdatedAt() {
 			return this.shipment.at("/meta/lastUpdatedAt").asText(null);
@@ -273,30 +309,22 @@ public class ShipmentLines {
 			return this.shipment.path("id").asText(null);
 		}
 
-		/** The fields of the shipment every line message carries. */
-		ObjectNode lineMessage(ObjectMapper json, ObjectNode carrier, ObjectNode line) {
-			ObjectNode message = json.createObjectNode();
-			message.put("shipmentId", shipmentId());
-			message.set("shipmentNumber", this.shipment.at("/supplierShipment/shipmentNumber"));
-			message.put("eventName", this.eventName);
-			message.put("messageId", this.messageId);
-			message.set("shipmentLastUpdatedAt", this.shipment.at("/meta/lastUpdatedAt"));
-			message.set("transportMode", this.shipment.path("transportMode"));
-			message.set("identifiers", this.shipment.path("identifiers"));
-			message.set("processStatus", this.shipment.path("processStatus"));
-			ObjectNode supplier = message.putObject("supplier");
-			supplier.set("companyId", this.shipment.at("/supplierShipment/companyId"));
-			supplier.set("buyerAccountNumber", this.shipment.at("/supplierShipment/buyerAccountNumber"));
-			ObjectNode buyer = message.putObject("buyer");
-			buyer.set("companyId", this.shipment.at("/buyerShipment/companyId"));
-			buyer.set("supplierAccountNumber", this.shipment.at("/buyerShipment/supplierAccountNumber"));
-			message.set("purchaseOrderTerms", this.shipment.at("/buyerShipment/purchaseOrderTerms"));
-			message.set("departure", this.shipment.at("/locations/departure"));
-			message.set("destinations", this.shipment.at("/locations/destinations"));
-			message.set("loadCarrier", carrier);
-			message.set("line", line);
-			JsonNode comparable = TxmlNormalizer.textOnly(message);
-			return (ObjectNode) comparable;
+		/**
+		 * A line message: the fields every line of the shipment carries, then the line's
+		 * load carrier (without its lines) and the line.
+		 */
+		ObjectNode lineMessage(ObjectNode carrier, ObjectNode line) {
+			// the common fields are shared, not copied: nothing changes them
+			ObjectNode message = JsonNodeFactory.instance.objectNode().setAll(this.lineCommon);
+			JsonNode comparableCarrier = TxmlNormalizer.textOnly(carrier);
+			if (comparableCarrier != null) {
+				message.set("loadCarrier", comparableCarrier);
+			}
+			JsonNode comparableLine = TxmlNormalizer.textOnly(line);
+			if (comparableLine != null) {
+				message.set("line", comparableLine);
+			}
+			return message;
 		}
 
 	}
@@ -461,8 +489,7 @@ public class ShipmentLines {
 			this.index++;
 			boolean changed = this.all
 					|| sameInstant(line.at("/meta/lastUpdatedAt").asText(null), this.header.lastUpdatedAt());
-			return new ShipmentLine(this.index, changed,
-					this.header.lineMessage(ShipmentLines.this.json, carrier, line));
+			return new ShipmentLine(this.index, changed, this.header.lineMessage(carrier, line));
 		}
 
 		private void close() {

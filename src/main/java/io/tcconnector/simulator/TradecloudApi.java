@@ -202,7 +202,7 @@ final class TradecloudApi {
 
 	private void authenticatedApi(HttpExchange exchange, String method, String path) throws IOException {
 		if (!isAuthorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-			logger.info("{} {} refused: no valid access token or Basic credentials", method, path);
+			logger.info("{} {} refused: no valid access token (Basic credentials are not taken here)", method, path);
 			HttpExchanges.sendError(exchange, 401, "unauthorized");
 			return;
 		}
@@ -337,14 +337,14 @@ final class TradecloudApi {
 		HttpExchanges.sendText(exchange, 200, "application/json", json);
 	}
 
+	/**
+	 * Whether a request to object storage, orders or shipments carries a valid access
+	 * token: Tradecloud takes Basic credentials per request on its connector endpoints
+	 * only, "not by other services like the object-storage".
+	 */
 	private boolean isAuthorized(String authorization) {
-		if (authorization == null) {
-			return false;
-		}
-		if (HttpExchanges.hasScheme(authorization, "Bearer")) {
-			return this.tokens.isValidAccessToken(authorization.substring("Bearer".length()).trim());
-		}
-		return isIntegrationUser(authorization);
+		return authorization != null && HttpExchanges.hasScheme(authorization, "Bearer")
+				&& this.tokens.isValidAccessToken(authorization.substring("Bearer".length()).trim());
 	}
 
 	private boolean isIntegrationUser(String authorization) {

@@ -84,6 +84,18 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public static final String SAMPLE_DRAWING_CONTENT_NAME = "drawing-7.pdf";
 
+	/** Object id of the purchase specification on the sample new order's header. */
+	public static final String SAMPLE_SPECIFICATION_OBJECT_ID = "7b1c2d3e-0001-4e1e-8110-8d7a507b18f4";
+
+	/** Object id of the drawing on line 0001 of the sample new order. */
+	public static final String SAMPLE_LINE_DRAWING_OBJECT_ID = "7b1c2d3e-0002-4e1e-8110-8d7a507b18f4";
+
+	/**
+	 * Name of the surface treatment specification on the partner content server, on line
+	 * 0001 of the sample new order.
+	 */
+	public static final String SAMPLE_SPEC_SHEET_CONTENT_NAME = "surface-treatment-spec.pdf";
+
 	/**
 	 * The tenant id of the Entra ID look-alike, in its URLs and the {@code tid} claim.
 	 */
@@ -656,6 +668,12 @@ public final class TradecloudSimulator implements AutoCloseable {
 				SamplePdf.withTitle("Invoice - Tradecloud simulator"));
 		putContent(SAMPLE_DRAWING_CONTENT_NAME, "application/pdf",
 				SamplePdf.withTitle("Drawing 7 - partner content server"));
+		addDocument(SAMPLE_SPECIFICATION_OBJECT_ID, "purchase-specification-SPEC-2001.pdf", "application/pdf",
+				SamplePdf.withTitle("Purchase specification SPEC-2001 rev A - Tradecloud simulator"));
+		addDocument(SAMPLE_LINE_DRAWING_OBJECT_ID, "drawing-bracket-DRW-4711.pdf", "application/pdf",
+				SamplePdf.withTitle("Drawing DRW-4711 rev C - Tradecloud simulator"));
+		putContent(SAMPLE_SPEC_SHEET_CONTENT_NAME, "application/pdf",
+				SamplePdf.withTitle("Surface treatment spec SPEC-ST-9 rev 2 - partner content server"));
 	}
 
 	private void dispatch(HttpExchange exchange) {

@@ -1,6 +1,6 @@
 package io.tcconnector.tradecloud;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,22 +11,36 @@ public enum EventKind {
 	/** An order event in delivery schedule mode. */
 	ORDER_EVENT("orderEvent", true),
 
-	/** An order event in single delivery mode. */
-	SINGLE_DELIVERY_ORDER_EVENT("singleDeliveryOrderEvent", true),
+	/**
+	 * An order event in single delivery mode; Tradecloud documented the field as
+	 * {@code simpleOrderEvent} from 2023-09 to 2024-04, and older integrations may still
+	 * send that name.
+	 */
+	SINGLE_DELIVERY_ORDER_EVENT("singleDeliveryOrderEvent", true, "simpleOrderEvent"),
 
 	/** Documents attached to an order. */
 	ORDER_DOCUMENTS_EVENT("orderDocumentsEvent", true),
 
 	/** A shipment (despatch advice), with all its lines. */
-	SHIPMENT("shipment", false);
+	SHIPMENT("shipment", false),
+
+	/**
+	 * A body with an event name and one event object of a kind the connector does not
+	 * know yet: taken and kept as received, never refused (Tradecloud does not retry a
+	 * 4xx).
+	 */
+	OTHER("other", false);
 
 	private final String field;
 
 	private final boolean order;
 
-	EventKind(String field, boolean order) {
+	private final List<String> formerFields;
+
+	EventKind(String field, boolean order, String... formerFields) {
 		this.field = field;
 		this.order = order;
+		this.formerFields = List.of(formerFields);
 	}
 
 	/**
@@ -46,8 +60,19 @@ public enum EventKind {
 		return this.order;
 	}
 
+	/**
+	 * The known kind whose event sits under a body field, under its current or a former
+	 * name.
+	 * @param field a top-level body field
+	 * @return the kind, empty for a field of no known kind
+	 */
 	static Optional<EventKind> ofField(String field) {
-		return Arrays.stream(values()).filter((kind) -> kind.field.equals(field)).findFirst();
+		for (EventKind kind : values()) {
+			if (kind != OTHER && (kind.field.equals(field) || kind.formerFields.contains(field))) {
+				return Optional.of(kind);
+			}
+		}
+		return Optional.empty();
 	}
 
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.config.TradecloudProperties;
-import io.tcconnector.config.TradecloudProperties.Api.Authentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +24,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Calls the Tradecloud API v2 as the integration user. With JWT authentication it logs in
- * once, shares the access token between all callers, refreshes it before it expires and
- * when the API answers 401, and logs in again when the refresh is refused; with Basic
- * authentication it sends the credentials on every request. Every call has time-outs.
- * Failures are classified: {@link TradecloudUnavailableException} (5xx, refused, timed
- * out: retry) or {@link TradecloudRejectedException} (404, or 401/403 after a fresh
- * login: do not retry).
+ * Calls the Tradecloud API v2 as the integration user, with the JWT: Tradecloud takes
+ * Basic credentials per request only on its connector endpoints, not on object storage or
+ * the order and shipment fetches, so the client logs in once (Basic, on
+ * {@code /authentication/login}), shares the access token between all callers, refreshes
+ * it before it expires and when the API answers 401, and logs in again when the refresh
+ * is refused. Every call has time-outs. Failures are classified:
+ * {@link TradecloudUnavailableException} (5xx, refused, timed out: retry) or
+ * {@link TradecloudRejectedException} (404, or 401/403 after a fresh login: do not
+ * retry).
  */
 @Component
 public class TradecloudApiClient {
 
 	private static final Logger log = LoggerFactory.getLogger(TradecloudApiClient.class);
 
-	private static final Duration ASSUMED_TOKEN_LIFETIME = Duration.ofMinutes(55);
+	/**
+	 * Lifetime of an access token whose expiry cannot be read (Tradecloud: 10 minutes).
+	 */
+	private static final Duration ASSUMED_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
 	private final TradecloudProperties.Api settings;
 
@@ -118,10 +122,6 @@ public class TradecloudApiClient {
 
 	private HttpResponse<InputStream> send(String path, Duration timeout) {
 		URI uri = apiUri(path);
-		if (this.settings.getAuthentication() == Authentication.BASIC) {
-			HttpResponse<InputStream> response = exchange(request(uri, timeout, basic()), "GET " + path);
-			return successful(response, "GET " + path);
-		}
 		String token = currentToken();
 		HttpResponse<InputStream> response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
 		for (boolean tryRefresh : new boolean[] { true, false }) {

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the whole body as one JSON-shaped tree (tXML normalised to the JSON field names).
  *
  * @param kind which event the body holds
+ * @param field the body field the event sits under, as sent: the kind's field, a former
+ * name of it ({@code simpleOrderEvent}) or, for {@link EventKind#OTHER}, the unknown
+ * field
  * @param format the wire format it came in
  * @param eventName Tradecloud's event name; unknown names pass through
  * @param messageId {@code meta.messageId} at top level or in the event, or null
@@ -16,11 +19,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param purchaseOrderNumber {@code buyerOrder.purchaseOrderNumber} (order kinds), or
  * null
  * @param shipmentId the shipment id (shipments), or null
+ * @param shipmentNumber {@code supplierShipment.shipmentNumber} (shipments), or null
  * @param charset the character encoding of the bytes received
  * @param body the whole body as a tree; null when the body was only recognised, read as a
  * stream
  */
-public record TradecloudEvent(EventKind kind, EventFormat format, String eventName, String messageId, String orderId,
-		String purchaseOrderNumber, String shipmentId, Charset charset, ObjectNode body) {
+public record TradecloudEvent(EventKind kind, String field, EventFormat format, String eventName, String messageId,
+		String orderId, String purchaseOrderNumber, String shipmentId, String shipmentNumber, Charset charset,
+		ObjectNode body) {
 
 }

@@ -8,7 +8,8 @@ public final class TradecloudHeaders {
 
 	/**
 	 * Body field holding the event: orderEvent, singleDeliveryOrderEvent,
-	 * orderDocumentsEvent, shipment.
+	 * orderDocumentsEvent, shipment; {@code other} for a kind the connector does not
+	 * know.
 	 */
 	public static final String KIND = "tradecloudKind";
 
@@ -29,6 +30,16 @@ public final class TradecloudHeaders {
 
 	/** The shipment id (shipments). */
 	public static final String SHIPMENT_ID = "tradecloudShipmentId";
+
+	/** The supplier's shipment number (shipments, and each shipment line). */
+	public static final String SHIPMENT_NUMBER = "tradecloudShipmentNumber";
+
+	/**
+	 * The body field the event came under, as sent: {@code simpleOrderEvent} for a single
+	 * delivery order event under its former name, the unknown field for kind
+	 * {@code other}.
+	 */
+	public static final String EVENT_FIELD = "tradecloudEventField";
 
 	/** When the connector received the event, an ISO-8601 instant unique per event. */
 	public static final String RECEIVED_AT = "tradecloudReceivedAt";

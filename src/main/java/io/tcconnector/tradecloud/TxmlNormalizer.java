@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a tXML tree into the JSON shape: tXML repeats an element with the singular name
- * where JSON has an array with the plural name ({@code <line>} for {@code lines}).
- * Elements it does not know keep their name and shape.
+ * where JSON has an array with the plural name ({@code <line>} for {@code lines},
+ * {@code <dimension>} for {@code dimensions}). {@code <contact>} and
+ * {@code <destination>} are single objects, as in JSON, except inside the shipment
+ * objects that hold lists of them. Elements it does not know keep their name and shape.
  */
 public final class TxmlNormalizer {
 
@@ -23,15 +25,25 @@ public final class TxmlNormalizer {
 			Map.entry("deliveryHistoryLine", "deliveryHistory"), Map.entry("chargeLine", "chargeLines"),
 			Map.entry("property", "properties"), Map.entry("note", "notes"), Map.entry("label", "labels"),
 			Map.entry("addressLine", "addressLines"), Map.entry("certification", "certifications"),
-			Map.entry("loadCarrier", "loadCarriers"), Map.entry("destination", "destinations"),
-			Map.entry("invoiceNumber", "invoiceNumbers"), Map.entry("contact", "contacts"));
+			Map.entry("loadCarrier", "loadCarriers"), Map.entry("invoiceNumber", "invoiceNumbers"),
+			Map.entry("dimension", "dimensions"));
+
+	/**
+	 * Elements that are a single object in tXML as in JSON ({@code contact},
+	 * {@code destination} of an order), but the repeated elements of a list inside these
+	 * objects: a shipment's {@code supplierShipment.contacts},
+	 * {@code buyerShipment.contacts} and {@code locations.destinations}.
+	 */
+	private static final Map<String, Map<String, String>> REPEATED_IN = Map.of("contact",
+			Map.of("supplierShipment", "contacts", "buyerShipment", "contacts"), "destination",
+			Map.of("locations", "destinations"));
 
 	/**
 	 * Objects in which {@code <name>} stands for the {@code names} array; elsewhere
 	 * (items, documents) {@code name} is a single value.
 	 */
 	private static final Set<String> NAMED_PLACES = Set.of("location", "party", "supplierParty", "buyerParty",
-			"address", "deliveryAddress", "invoiceAddress");
+			"address", "deliveryAddress", "invoiceAddress", "destination", "buyerAccountingParty");
 
 	private TxmlNormalizer() {
 	}
@@ -100,6 +112,10 @@ public final class TxmlNormalizer {
 	private static String pluralOf(String name, String ownName) {
 		if ("name".equals(name)) {
 			return (ownName != null && NAMED_PLACES.contains(ownName)) ? "names" : null;
+		}
+		Map<String, String> inside = REPEATED_IN.get(name);
+		if (inside != null) {
+			return (ownName != null) ? inside.get(ownName) : null;
 		}
 		return REPEATED.get(name);
 	}

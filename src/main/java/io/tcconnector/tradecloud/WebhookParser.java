@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.xml.stream.XMLInputFactory;
@@ -43,8 +46,15 @@ public class WebhookParser {
 	/** Bytes looked at to tell JSON from XML when there is no Content-Type. */
 	private static final int SNIFF_SIZE = 8192;
 
-	private static final String NOT_TRADECLOUD = "not a Tradecloud webhook body: none of orderEvent, "
-			+ "singleDeliveryOrderEvent, orderDocumentsEvent, shipment";
+	private static final String NOT_TRADECLOUD = "not a Tradecloud webhook body: no event object (orderEvent, "
+			+ "singleDeliveryOrderEvent, orderDocumentsEvent, shipment or another)";
+
+	/** Objects inside an event holding an identifier, and the identifier's field. */
+	private static final Map<String, String> NESTED_IDENTIFIERS = Map.of("buyerOrder", "purchaseOrderNumber", "meta",
+			"messageId", "supplierShipment", "shipmentNumber");
+
+	/** Where {@link #identifiers} keeps each nested identifier. */
+	private static final Map<String, Integer> NESTED_INDEX = Map.of("buyerOrder", 2, "meta", 3, "supplierShipment", 4);
 
 	/**
 	 * Limits on what a body may hold, far beyond any Tradecloud event: nesting depth,
@@ -176,24 +186,18 @@ public class WebhookParser {
 		}
 		String eventName = null;
 		String messageId = null;
-		EventKind kind = null;
-		String[] ids = null;
+		EventObjects objects = new EventObjects();
 		while (parser.nextToken() == JsonToken.FIELD_NAME) {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
-			Optional<EventKind> field = EventKind.ofField(name);
 			if (name.equals("eventName") && value.isScalarValue()) {
 				eventName = blankToNull(parser.getText());
 			}
 			else if (name.equals("meta") && value == JsonToken.START_OBJECT) {
 				messageId = text(((JsonNode) parser.readValueAsTree()).path("messageId"));
 			}
-			else if (field.isPresent() && value == JsonToken.START_OBJECT) {
-				if (kind != null) {
-					throw twoKinds(kind, field.get());
-				}
-				kind = field.get();
-				ids = identifiers(parser);
+			else if (value == JsonToken.START_OBJECT && objects.wants(name)) {
+				objects.found(name, identifiers(parser));
 			}
 			else {
 				parser.skipChildren();
@@ -202,18 +206,104 @@ public class WebhookParser {
 		if (format == EventFormat.JSON && parser.nextToken() != null) {
 			throw WebhookRejectedException.badRequest("body is not valid JSON: more after the object");
 		}
-		if (kind == null) {
-			throw WebhookRejectedException.badRequest(NOT_TRADECLOUD);
-		}
-		String id = (ids[0] != null) ? ids[0] : ids[1];
-		return new TradecloudEvent(kind, format, eventName, (messageId != null) ? messageId : ids[3],
-				(kind == EventKind.SHIPMENT) ? null : id, (kind == EventKind.SHIPMENT) ? null : ids[2],
-				(kind == EventKind.SHIPMENT) ? ids[1] : null, charset, null);
+		EventKind kind = objects.kind(eventName);
+		String[] ids = objects.identifiers();
+		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids, charset,
+				null);
 	}
 
-	/** Within the event: orderId, id, buyerOrder.purchaseOrderNumber, meta.messageId. */
+	/**
+	 * The event of a body from its kind and the identifiers found in the event object:
+	 * orderId, id, buyerOrder.purchaseOrderNumber, meta.messageId,
+	 * supplierShipment.shipmentNumber.
+	 */
+	private static TradecloudEvent event(EventKind kind, String field, EventFormat format, String eventName,
+			String messageId, String[] ids, Charset charset, ObjectNode body) {
+		if (kind == EventKind.SHIPMENT) {
+			return new TradecloudEvent(kind, field, format, eventName, messageId, null, null, ids[1], ids[4], charset,
+					body);
+		}
+		String orderId = (ids[0] != null || kind == EventKind.OTHER) ? ids[0] : ids[1];
+		return new TradecloudEvent(kind, field, format, eventName, messageId, orderId, ids[2], null, null, charset,
+				body);
+	}
+
+	/**
+	 * The event objects of a body, known and unknown: one known kind is the event
+	 * (objects of no known kind beside it are passed over); without one, exactly one
+	 * object of no known kind makes an event of kind {@link EventKind#OTHER}.
+	 */
+	private static final class EventObjects {
+
+		private EventKind kind;
+
+		private String field;
+
+		private String[] ids;
+
+		private final List<String> unknown = new ArrayList<>();
+
+		private String[] unknownIds;
+
+		/**
+		 * Whether a top-level object is read as an event: anything but the message meta.
+		 */
+		boolean wants(String name) {
+			return !name.equals("meta");
+		}
+
+		void found(String name, String[] identifiers) {
+			Optional<EventKind> known = EventKind.ofField(name);
+			if (known.isEmpty()) {
+				if (this.unknown.isEmpty()) {
+					this.unknownIds = identifiers;
+				}
+				this.unknown.add(name);
+				return;
+			}
+			if (this.kind != null) {
+				throw twoKinds(this.field, name);
+			}
+			this.kind = known.get();
+			this.field = name;
+			this.ids = identifiers;
+		}
+
+		/** The kind of the body; refuses one that cannot be Tradecloud's. */
+		EventKind kind(String eventName) {
+			if (this.kind == null) {
+				if (this.unknown.isEmpty()) {
+					throw WebhookRejectedException.badRequest(NOT_TRADECLOUD);
+				}
+				if (this.unknown.size() > 1) {
+					throw twoKinds(this.unknown.get(0), this.unknown.get(1));
+				}
+				this.kind = EventKind.OTHER;
+				this.field = this.unknown.get(0);
+				this.ids = this.unknownIds;
+			}
+			if (eventName == null) {
+				throw WebhookRejectedException.badRequest("not a Tradecloud webhook body: no eventName");
+			}
+			return this.kind;
+		}
+
+		String field() {
+			return this.field;
+		}
+
+		String[] identifiers() {
+			return this.ids;
+		}
+
+	}
+
+	/**
+	 * Within the event: orderId, id, buyerOrder.purchaseOrderNumber, meta.messageId,
+	 * supplierShipment.shipmentNumber.
+	 */
 	private static String[] identifiers(JsonParser parser) throws IOException {
-		String[] ids = new String[4];
+		String[] ids = new String[5];
 		while (parser.nextToken() == JsonToken.FIELD_NAME) {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
@@ -223,13 +313,13 @@ public class WebhookParser {
 			else if (name.equals("id") && value.isScalarValue()) {
 				ids[1] = blankToNull(parser.getText());
 			}
-			else if ((name.equals("buyerOrder") || name.equals("meta")) && value == JsonToken.START_OBJECT) {
-				String wanted = name.equals("buyerOrder") ? "purchaseOrderNumber" : "messageId";
+			else if (NESTED_IDENTIFIERS.containsKey(name) && value == JsonToken.START_OBJECT) {
+				String wanted = NESTED_IDENTIFIERS.get(name);
 				while (parser.nextToken() == JsonToken.FIELD_NAME) {
 					String inner = parser.currentName();
 					JsonToken innerValue = parser.nextToken();
 					if (inner.equals(wanted) && innerValue.isScalarValue()) {
-						ids[name.equals("buyerOrder") ? 2 : 3] = blankToNull(parser.getText());
+						ids[NESTED_INDEX.get(name)] = blankToNull(parser.getText());
 					}
 					else {
 						parser.skipChildren();
@@ -374,40 +464,36 @@ public class WebhookParser {
 	}
 
 	/** A body with two events could be read as either: refused. */
-	private static WebhookRejectedException twoKinds(EventKind first, EventKind second) {
+	private static WebhookRejectedException twoKinds(String first, String second) {
 		return WebhookRejectedException
-			.badRequest("a Tradecloud body holds one event, not both " + first.field() + " and " + second.field());
+			.badRequest("a Tradecloud body holds one event, not both " + first + " and " + second);
 	}
 
 	private static TradecloudEvent toEvent(EventFormat format, Charset charset, ObjectNode body) {
-		EventKind kind = null;
-		for (EventKind candidate : EventKind.values()) {
-			if (body.get(candidate.field()) instanceof ObjectNode) {
-				if (kind != null) {
-					throw twoKinds(kind, candidate);
-				}
-				kind = candidate;
+		EventObjects objects = new EventObjects();
+		for (Map.Entry<String, JsonNode> field : body.properties()) {
+			if (field.getValue() instanceof ObjectNode event && objects.wants(field.getKey())) {
+				objects.found(field.getKey(), identifiers(event));
 			}
 		}
-		if (kind == null) {
-			throw WebhookRejectedException.badRequest(NOT_TRADECLOUD);
-		}
-		JsonNode event = body.get(kind.field());
-		String messageId = text(body.at("/meta/messageId"));
-		if (messageId == null) {
-			messageId = text(event.at("/meta/messageId"));
-		}
 		String eventName = text(body.get("eventName"));
-		if (kind == EventKind.SHIPMENT) {
-			return new TradecloudEvent(kind, format, eventName, messageId, null, null, text(event.get("id")), charset,
-					body);
-		}
-		String orderId = text(event.get("orderId"));
-		if (orderId == null) {
-			orderId = text(event.get("id"));
-		}
-		return new TradecloudEvent(kind, format, eventName, messageId, orderId,
-				text(event.at("/buyerOrder/purchaseOrderNumber")), null, charset, body);
+		EventKind kind = objects.kind(eventName);
+		String[] ids = objects.identifiers();
+		String messageId = text(body.at("/meta/messageId"));
+		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids, charset,
+				body);
+	}
+
+	/**
+	 * The identifiers of an event object in a tree, as {@link #identifiers(JsonParser)}.
+	 */
+	private static String[] identifiers(ObjectNode event) {
+		String[] ids = new String[5];
+		ids[0] = text(event.get("orderId"));
+		ids[1] = text(event.get("id"));
+		NESTED_IDENTIFIERS
+			.forEach((object, field) -> ids[NESTED_INDEX.get(object)] = text(event.path(object).get(field)));
+		return ids;
 	}
 
 	private record XmlBody(ObjectNode tree, Charset charset) {

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.tcconnector.config.TradecloudProperties;
-import io.tcconnector.config.TradecloudProperties.Api.Authentication;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Tradecloud API client against the local simulator: one login shared by all callers,
  * a refresh before the token expires and on a 401, a new login when the refresh is
- * refused, Basic as an alternative, and every failure classified as temporary or not.
+ * refused, and every failure classified as temporary or not.
  */
 class TradecloudApiClientTest {
 
@@ -46,19 +45,18 @@ class TradecloudApiClientTest {
 		this.simulator.close();
 	}
 
-	TradecloudApiClient client(Authentication authentication, String apiUrl) {
+	TradecloudApiClient client(String apiUrl) {
 		TradecloudProperties properties = new TradecloudProperties();
 		properties.getApi().setUrl(URI.create(apiUrl));
 		properties.getApi().setUsername(SimulatorSettings.DEFAULT_USER_EMAIL);
 		properties.getApi().setPassword(SimulatorSettings.DEFAULT_USER_PASSWORD);
-		properties.getApi().setAuthentication(authentication);
 		properties.getApi().setConnectTimeout(Duration.ofSeconds(2));
 		properties.getApi().setRequestTimeout(Duration.ofSeconds(2));
 		return new TradecloudApiClient(properties);
 	}
 
 	TradecloudApiClient client() {
-		return client(Authentication.JWT, this.simulator.apiUrl());
+		return client(this.simulator.apiUrl());
 	}
 
 	@Test
@@ -155,7 +153,7 @@ class TradecloudApiClientTest {
 			closed = socket.getLocalPort();
 		}
 		assertThatExceptionOfType(TradecloudUnavailableException.class)
-			.isThrownBy(() -> client(Authentication.JWT, "http://127.0.0.1:" + closed + "/v2").getJson("/order/o-1"))
+			.isThrownBy(() -> client("http://127.0.0.1:" + closed + "/v2").getJson("/order/o-1"))
 			.withMessageContaining("refused");
 
 		try (ServerSocket silent = new ServerSocket(0)) {
@@ -168,21 +166,28 @@ class TradecloudApiClientTest {
 				}
 			});
 			assertThatExceptionOfType(TradecloudUnavailableException.class)
-				.isThrownBy(() -> client(Authentication.BASIC, "http://127.0.0.1:" + silent.getLocalPort() + "/v2")
-					.getJson("/order/o-1"))
+				.isThrownBy(() -> client("http://127.0.0.1:" + silent.getLocalPort() + "/v2").getJson("/order/o-1"))
 				.withMessageContaining("timed out");
 			accepted.cancel(true);
 		}
 	}
 
 	@Test
-	void basicAuthenticationSendsTheCredentialsOnEveryCallAndNeverLogsIn() {
-		TradecloudApiClient client = client(Authentication.BASIC, this.simulator.apiUrl());
+	void everyCallGoesWithTheAccessTokenForTradecloudRefusesBasicCredentialsOnItsResources() throws Exception {
+		TradecloudApiClient client = client();
 		for (int i = 0; i < 3; i++) {
 			assertThat(client.getJson("/order/o-1").path("id").asText()).isEqualTo("o-1");
 		}
-		assertThat(this.simulator.logins()).isZero();
-		assertThat(this.simulator.requests("GET", "/v2/authentication")).isZero();
+		assertThat(this.simulator.logins()).isEqualTo(1);
+		assertThat(this.simulator.requests("GET", "/v2/order/o-1")).isEqualTo(3);
+		// what a client sending Basic on every call would get, as Tradecloud documents it
+		java.net.http.HttpResponse<String> basic = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.simulator.apiUrl() + "/order/o-1"))
+				.header("Authorization",
+						io.tcconnector.support.TestConnector.basic(this.simulator.settings().userEmail(),
+								this.simulator.settings().userPassword()))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(basic.statusCode()).isEqualTo(401);
 	}
 
 }
