@@ -358,11 +358,11 @@ class DocumentsDownloadTest {
 		sendAndAwaitDownloads(sample("order-documents-event.json", second), "application/json");
 
 		assertThat(Files.readString(documents().resolve("same-name.pdf"))).isEqualTo("first");
-		assertThat(sidecar("same-name.pdf").path("key").asText()).isEqualTo(first + ":A");
-		String suffixed = io.tcconnector.documents.DocumentFileNames.distinct("same-name.pdf", second + ":A");
+		assertThat(sidecar("same-name.pdf").path("key").asText()).isEqualTo("objectId:" + first);
+		String suffixed = io.tcconnector.documents.DocumentFileNames.distinct("same-name.pdf", "objectId:" + second);
 		assertThat(suffixed).matches("same-name~[0-9a-f]{10}\\.pdf");
 		assertThat(Files.readString(documents().resolve(suffixed))).isEqualTo("second");
-		assertThat(sidecar(suffixed).path("key").asText()).isEqualTo(second + ":A");
+		assertThat(sidecar(suffixed).path("key").asText()).isEqualTo("objectId:" + second);
 	}
 
 	@Test

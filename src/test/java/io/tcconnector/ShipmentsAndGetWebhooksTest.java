@@ -82,7 +82,7 @@ class ShipmentsAndGetWebhooksTest {
 	}
 
 	static Path shipments() {
-		return connector.outputDir().resolve("shipments");
+		return connector.outputDir().resolve("shipment-lines");
 	}
 
 	/**

@@ -4,11 +4,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.documents.DocumentReferences;
+import io.tcconnector.shipments.ShipmentLines;
+import io.tcconnector.tradecloud.EventKind;
+import io.tcconnector.tradecloud.TradecloudEvent;
+import io.tcconnector.tradecloud.WebhookParser;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
@@ -29,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.tcconnector.support.TestConnector.basic;
 import static io.tcconnector.support.TestConnector.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The connector as Tradecloud sees it: every sample body POSTed over real HTTPS lands
@@ -50,6 +58,16 @@ class WebhookIngressTest {
 
 	static final String PENDING_DOCUMENTS = "tradecloud.pending.documents";
 
+	static final String SHIPMENTS = "tradecloud.shipments";
+
+	static final String OTHER = "tradecloud.other";
+
+	static final WebhookParser PARSER = new WebhookParser();
+
+	static final ShipmentLines SHIPMENT_LINE_READER = new ShipmentLines(PARSER, new TradecloudProperties());
+
+	static final DocumentReferences DOCUMENTS = new DocumentReferences(PARSER, SHIPMENT_LINE_READER);
+
 	final ObjectMapper json = new ObjectMapper();
 
 	@LocalServerPort
@@ -64,8 +82,13 @@ class WebhookIngressTest {
 	CamelContext camel;
 
 	@BeforeEach
-	void emptyTargets() {
-		connector.reset(ORDERS, SHIPMENT_LINES, PENDING_DOCUMENTS);
+	void emptyTargets() throws Exception {
+		connector.reset(ORDERS, SHIPMENT_LINES, PENDING_DOCUMENTS, SHIPMENTS, OTHER);
+		for (String folder : List.of("shipments", "other")) {
+			for (Path file : TestConnector.filesIn(connector.outputDir().resolve(folder))) {
+				Files.delete(file);
+			}
+		}
 	}
 
 	static Stream<Path> samples() {
@@ -99,19 +122,39 @@ class WebhookIngressTest {
 
 		String extension = sample.toString().endsWith(".xml") ? ".xml" : ".json";
 		String name = sample.getFileName().toString();
-		boolean shipment = name.startsWith("shipment");
-		boolean documents = name.startsWith("order-documents");
-		String expectedKind = shipment ? "shipment" : documents ? "orderDocumentsEvent"
-				: name.startsWith("single-delivery") ? "singleDeliveryOrderEvent" : "orderEvent";
+		TradecloudEvent expected = PARSER.parse(body, TestConnector.contentTypeOf(sample));
+		String expectedKind = name.startsWith("shipment") ? "shipment"
+				: name.startsWith("order-documents") ? "orderDocumentsEvent"
+						: name.startsWith("single-delivery") || name.startsWith("simple-order")
+								? "singleDeliveryOrderEvent" : name.startsWith("forecast") ? "other" : "orderEvent";
 		assertThat(answered.path("kind").asText()).isEqualTo(expectedKind);
+		assertThat(expected.kind().field()).isEqualTo(expectedKind);
 
-		if (shipment) {
-			for (int line = 0; line < 2; line++) {
+		if (expected.kind() == EventKind.SHIPMENT || expected.kind() == EventKind.OTHER) {
+			boolean shipment = expected.kind() == EventKind.SHIPMENT;
+			Path folder = connector.outputDir().resolve(shipment ? "shipments" : "other");
+			List<Path> files = await().atMost(Duration.ofSeconds(20))
+				.until(() -> TestConnector.filesIn(folder), (landed) -> !landed.isEmpty());
+			assertThat(files).hasSize(1);
+			assertThat(Files.readAllBytes(files.get(0))).as("exactly as received").isEqualTo(body);
+			Message kept = connector.receive(shipment ? SHIPMENTS : OTHER);
+			assertThat(((TextMessage) kept).getText().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
+			assertThat(kept.getStringProperty("tradecloudMessageId")).isEqualTo(messageId);
+			assertThat(kept.getStringProperty("tradecloudKind")).isEqualTo(expectedKind);
+			long changedLines = 0;
+			if (shipment) {
+				assertThat(kept.getStringProperty("tradecloudShipmentId")).isEqualTo(expected.shipmentId());
+				java.util.Iterator<io.tcconnector.shipments.ShipmentLine> lines = SHIPMENT_LINE_READER.lines(body,
+						extension.substring(1), null);
+				while (lines.hasNext()) {
+					changedLines += lines.next().changed() ? 1 : 0;
+				}
+			}
+			for (int line = 0; line < changedLines; line++) {
 				Message changed = connector.receive(SHIPMENT_LINES);
 				assertThat(changed).as("changed line %d", line).isNotNull();
-				assertThat(changed.getStringProperty("tradecloudShipmentId"))
-					.isEqualTo("1f61e695-7545-5670-9384-58e8b1f263e6-SN-2001");
-				assertThat(changed.getStringProperty("tradecloudEventName")).isEqualTo("ShipmentReissuedBySupplier");
+				assertThat(changed.getStringProperty("tradecloudShipmentId")).isEqualTo(expected.shipmentId());
+				assertThat(changed.getStringProperty("tradecloudEventName")).isEqualTo(expected.eventName());
 				assertThat(changed.getStringProperty("tradecloudMessageId")).isEqualTo(messageId);
 			}
 			assertThat(connector.receiveNow(SHIPMENT_LINES)).isNull();
@@ -132,7 +175,7 @@ class WebhookIngressTest {
 			.stream()
 			.filter((s) -> s.getFileName().toString().equals(name.replace(".xml", ".json")))
 			.findFirst()
-			.map((s) -> readJson(TestConnector.read(s)).path(expectedKind))
+			.map((s) -> readJson(TestConnector.read(s)).path(expected.field()))
 			.orElseThrow();
 		assertThat(message.getStringProperty("tradecloudEventName")).isEqualTo(answered.path("eventName").asText());
 		assertThat(message.getStringProperty("tradecloudMessageId")).isEqualTo(messageId)
@@ -145,7 +188,8 @@ class WebhookIngressTest {
 		assertThat(message.getStringProperty("Authorization")).isNull();
 		assertThat(connector.receiveNow(ORDERS)).isNull();
 
-		if (documents) {
+		// documents, in order events of every kind, wait for the download
+		if (!DOCUMENTS.find(expected).isEmpty()) {
 			Message kept = connector.receive(PENDING_DOCUMENTS);
 			assertThat(kept.getBody(byte[].class)).isEqualTo(body);
 		}
@@ -249,9 +293,13 @@ class WebhookIngressTest {
 		byte[] order = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 		byte[] truncated = java.util.Arrays.copyOf(order, order.length / 2);
 		assertRefused(connector.post(this.port, truncated, "application/json"), 400, "bad_request");
+		assertRefused(connector.post(this.port, "{\"eventName\": \"X\", \"a\": {}, \"b\": {}}".getBytes(),
+				"application/json"), 400, "bad_request");
+		assertRefused(connector.post(this.port, "{\"eventName\": \"X\"}".getBytes(), "application/json"), 400,
+				"bad_request");
 		assertRefused(
-				connector.post(this.port, "{\"eventName\": \"X\", \"something\": {}}".getBytes(), "application/json"),
-				400, "bad_request");
+				connector.post(this.port, "{\"orderEvent\": {\"orderId\": \"o\"}}".getBytes(), "application/json"), 400,
+				"bad_request");
 		assertRefused(connector.post(this.port, "[1, 2]".getBytes(), "application/json"), 400, "bad_request");
 		assertRefused(connector.post(this.port, new byte[0], "application/json"), 400, "bad_request");
 		assertRefused(connector.post(this.port, "<a><b>".getBytes(), "application/xml"), 400, "bad_request");

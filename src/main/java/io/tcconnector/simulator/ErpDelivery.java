@@ -101,6 +101,22 @@ public record ErpDelivery(String path, Map<String, String> headers, byte[] body,
 	}
 
 	/**
+	 * The {@code Tradecloud-Shipment-Id} header.
+	 * @return its value, or null
+	 */
+	public String shipmentId() {
+		return header("Tradecloud-Shipment-Id");
+	}
+
+	/**
+	 * The {@code Tradecloud-Shipment-Number} header.
+	 * @return its value, or null
+	 */
+	public String shipmentNumber() {
+		return header("Tradecloud-Shipment-Number");
+	}
+
+	/**
 	 * The {@code Authorization} header.
 	 * @return its value, or null
 	 */

@@ -37,6 +37,12 @@ final class ErpStandIn {
 
 	static final String PREFIX = "/erp/";
 
+	/** Where a shipment's rejection rule is kept, before its shipment number. */
+	static final String SHIPMENT = "shipment:";
+
+	/** Where shipment events go, an example of a second ERP endpoint. */
+	static final String SHIPMENTS_PATH = "/erp/shipments";
+
 	static final String DELIVERY_PATH = "/erp/order-events";
 
 	static final String TOKEN_PATH = "/erp/oauth2/token";
@@ -212,7 +218,9 @@ final class ErpStandIn {
 			return new Answer(401, Map.of("error", "unauthorized"), challenge(expected, authorization));
 		}
 		String purchaseOrderNumber = headers.get("tradecloud-purchase-order-number");
-		Integer rejection = (purchaseOrderNumber != null) ? this.rejections.get(purchaseOrderNumber) : null;
+		String shipmentNumber = headers.get("tradecloud-shipment-number");
+		Integer rejection = (purchaseOrderNumber != null) ? this.rejections.get(purchaseOrderNumber)
+				: (shipmentNumber != null) ? this.rejections.get(SHIPMENT + shipmentNumber) : null;
 		if (rejection != null) {
 			return new Answer(rejection, Map.of("error", "rejected by the ERP"), null);
 		}

@@ -219,6 +219,15 @@ public final class TradecloudSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * A second URL of the stand-in ERP, what to set as
+	 * {@code tradecloud.erp.shipments-url}.
+	 * @return {@code baseUrl() + "/erp/shipments"}
+	 */
+	public String erpShipmentsUrl() {
+		return this.baseUrl + ErpStandIn.SHIPMENTS_PATH;
+	}
+
+	/**
 	 * The OAuth2 token endpoint of the stand-in ERP (client credentials grant), what to
 	 * set as {@code tradecloud.erp.oauth2.token-uri}.
 	 * @return {@code baseUrl() + "/erp/oauth2/token"}
@@ -466,6 +475,16 @@ public final class TradecloudSimulator implements AutoCloseable {
 	 */
 	public void rejectErpPurchaseOrder(String purchaseOrderNumber, int status) {
 		this.erp.reject(purchaseOrderNumber, status);
+	}
+
+	/**
+	 * Makes the stand-in ERP refuse the deliveries of one shipment: those whose
+	 * {@code Tradecloud-Shipment-Number} header equals it are answered with the status.
+	 * @param shipmentNumber the supplier's shipment number
+	 * @param status the status to answer with, 400 to 599 (e.g. 422)
+	 */
+	public void rejectErpShipment(String shipmentNumber, int status) {
+		this.erp.reject(ErpStandIn.SHIPMENT + shipmentNumber, status);
 	}
 
 	/** Forgets every rejection rule of the stand-in ERP. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
 import io.tcconnector.support.TestConnector;
@@ -103,6 +104,37 @@ class ShipmentLinesTest {
 			assertThat(fromXml.get(i).json()).isEqualTo(fromJson.get(i).json());
 			assertThat(fromXml.get(i).changed()).isEqualTo(fromJson.get(i).changed());
 		}
+	}
+
+	@Test
+	void txmlWithOneContactAndOneDestinationGivesTheSameLineMessagesAsItsJson() {
+		for (String sample : List.of("shipment-header-updated", "shipment-approved")) {
+			List<ShipmentLine> fromJson = all(splitter(true), sample(sample + ".json"), "json");
+			List<ShipmentLine> fromXml = all(splitter(true), sample(sample + ".xml"), "xml");
+			assertThat(fromJson).as(sample).hasSize(2);
+			assertThat(fromXml).extracting(ShipmentLine::json)
+				.containsExactlyElementsOf(fromJson.stream().map(ShipmentLine::json).toList());
+			JsonNode line = fromXml.get(0).message();
+			assertThat(line.at("/shipment/supplierShipment/contacts").size()).isEqualTo(1);
+			assertThat(line.at("/shipment/locations/destinations").size()).isEqualTo(1);
+			assertThat(line.at("/destinations/0/location/names/0").asText()).isNotBlank();
+			assertThat(line.at("/shipment/identifiers/billOfLadingNumber").asText()).isEqualTo("BOL-778899");
+			assertThat(line.at("/shipment/supplierShipment/invoiceNumbers/0").asText()).isEqualTo("INV-3001");
+		}
+	}
+
+	@Test
+	void aShipmentEventThatChangesOnlyTheHeaderChangesNoLineWithZonelessTimestamps() {
+		for (String format : List.of("json", "xml")) {
+			assertThat(all(splitter(false), sample("shipment-header-updated." + format), format)).as(format)
+				.hasSize(2)
+				.noneMatch(ShipmentLine::changed);
+		}
+		// Tradecloud's own example writes timestamps without a zone: they still compare
+		byte[] zoneless = new String(sample("shipment-header-updated.json"), java.nio.charset.StandardCharsets.UTF_8)
+			.replace("2026-11-25T09:00:00", "2026-11-26T10:11:12")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(all(splitter(false), zoneless, "json")).hasSize(2).allMatch(ShipmentLine::changed);
 	}
 
 	@Test

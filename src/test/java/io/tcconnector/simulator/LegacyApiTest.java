@@ -67,8 +67,10 @@ class LegacyApiTest {
 		this.tradecloud.putOrder("v2-only", "{\"id\":\"v2-only\"}");
 
 		assertThat(get("/purchaseOrder/v2-only", basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(404);
+		String token = send(HttpRequest.newBuilder(URI.create(this.tradecloud.apiUrl() + "/authentication/login"))
+			.header("Authorization", basic(EMAIL, PASSWORD))).headers().firstValue("Set-Authorization").orElseThrow();
 		assertThat(send(HttpRequest.newBuilder(URI.create(this.tradecloud.apiUrl() + "/order/po-1"))
-			.header("Authorization", basic(EMAIL, PASSWORD))).statusCode()).isEqualTo(404);
+			.header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(404);
 	}
 
 	@Test

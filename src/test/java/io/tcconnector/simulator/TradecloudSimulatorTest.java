@@ -123,12 +123,17 @@ class TradecloudSimulatorTest {
 	}
 
 	@Test
-	void basicCredentialsWorkOnApiEndpoints() throws Exception {
+	void basicCredentialsAreRefusedOnObjectStorageOrdersAndShipmentsAsByTradecloud() throws Exception {
 		this.tradecloud.putShipment("ship-1", "{\"id\":\"ship-1\"}");
+		this.tradecloud.putOrder("order-1", "{\"id\":\"order-1\"}");
 
-		assertThat(get("/v2/shipment/ship-1", basic(EMAIL, PASSWORD)).body()).isEqualTo("{\"id\":\"ship-1\"}");
-		assertThat(get("/v2/shipment/ship-1", basic(EMAIL, "wrong")).statusCode()).isEqualTo(401);
-		assertThat(get("/v2/shipment/unknown", basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(404);
+		for (String path : List.of("/v2/shipment/ship-1", "/v2/order/order-1",
+				"/v2/object-storage/document/" + TradecloudSimulator.SAMPLE_INVOICE_OBJECT_ID + "/metadata")) {
+			assertThat(get(path, basic(EMAIL, PASSWORD)).statusCode()).as(path).isEqualTo(401);
+			assertThat(get(path, bearer()).statusCode()).as(path).isEqualTo(200);
+		}
+		assertThat(get("/v2/shipment/ship-1", bearer()).body()).isEqualTo("{\"id\":\"ship-1\"}");
+		assertThat(get("/v2/shipment/unknown", bearer()).statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -229,7 +234,7 @@ class TradecloudSimulatorTest {
 
 	@Test
 	void metadataOfAnUnknownDocumentIsNotFound() throws Exception {
-		HttpResponse<String> metadata = get("/v2/object-storage/document/unknown/metadata", basic(EMAIL, PASSWORD));
+		HttpResponse<String> metadata = get("/v2/object-storage/document/unknown/metadata", bearer());
 
 		assertThat(metadata.statusCode()).isEqualTo(404);
 		assertThat(JSON.readTree(metadata.body()).path("error").asText()).isEqualTo("not found");
@@ -350,11 +355,12 @@ class TradecloudSimulatorTest {
 		HttpResponse<String> first = get(metadata, null);
 		assertThat(first.statusCode()).isEqualTo(503);
 		assertThat(JSON.readTree(first.body()).path("status").asInt()).isEqualTo(503);
-		assertThat(get("/v2/shipment/x", basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(404);
-		assertThat(get(metadata, basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(503);
-		assertThat(get(metadata, basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(200);
+		assertThat(get("/v2/shipment/x", bearer()).statusCode()).isEqualTo(404);
+		assertThat(get(metadata, bearer()).statusCode()).isEqualTo(503);
+		assertThat(get(metadata, bearer()).statusCode()).isEqualTo(200);
 		assertThat(this.tradecloud.requests("GET", "/v2/object-storage")).isEqualTo(3);
-		assertThat(this.tradecloud.requests("*", "/v2")).isEqualTo(4);
+		// and the login for the access token
+		assertThat(this.tradecloud.requests("*", "/v2")).isEqualTo(5);
 		assertThat(this.tradecloud.requests("POST", "/v2")).isZero();
 	}
 
@@ -363,9 +369,9 @@ class TradecloudSimulatorTest {
 		this.tradecloud.dropNext("GET", "/v2/object-storage", 2);
 		String metadata = "/v2/object-storage/document/" + TradecloudSimulator.SAMPLE_INVOICE_OBJECT_ID + "/metadata";
 
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(metadata, basic(EMAIL, PASSWORD)));
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(metadata, basic(EMAIL, PASSWORD)));
-		assertThat(get(metadata, basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(200);
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(metadata, bearer()));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> get(metadata, bearer()));
+		assertThat(get(metadata, bearer()).statusCode()).isEqualTo(200);
 		assertThat(this.tradecloud.requests("GET", "/v2/object-storage")).isEqualTo(3);
 	}
 
@@ -390,8 +396,8 @@ class TradecloudSimulatorTest {
 				"{\"method\":\"POST\",\"pathPrefix\":\"/v2/authentication/logout\",\"drop\":true}");
 		String metadata = "/v2/object-storage/document/" + TradecloudSimulator.SAMPLE_INVOICE_OBJECT_ID + "/metadata";
 
-		assertThat(get(metadata, basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(502);
-		assertThat(get(metadata, basic(EMAIL, PASSWORD)).statusCode()).isEqualTo(200);
+		assertThat(get(metadata, bearer()).statusCode()).isEqualTo(502);
+		assertThat(get(metadata, bearer()).statusCode()).isEqualTo(200);
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> send(HttpRequest.newBuilder(uri("/v2/authentication/logout"))
 				.header("Refresh-Token", "anything")
@@ -418,7 +424,8 @@ class TradecloudSimulatorTest {
 		assertThat(download.body()).isEqualTo(TradecloudSimulator.generatedContent("gen-1", 4096).readAllBytes());
 
 		HttpResponse<String> counters = get("/simulator/counters", null);
-		assertThat(JSON.readTree(counters.body()).path("logins").asInt()).isEqualTo(1);
+		// the first login, and the one that fetched the metadata with a fresh token
+		assertThat(JSON.readTree(counters.body()).path("logins").asInt()).isEqualTo(2);
 		assertThat(JSON.readTree(counters.body()).path("refreshes").asInt()).isEqualTo(1);
 	}
 
@@ -438,16 +445,29 @@ class TradecloudSimulatorTest {
 		this.tradecloud.addGeneratedDocument("parallel", "p.bin", "application/octet-stream", 2_000_000);
 		byte[] expected = TradecloudSimulator.generatedContent("parallel", 2_000_000).readAllBytes();
 		List<CompletableFuture<HttpResponse<byte[]>>> downloads = new ArrayList<>();
+		String bearer = bearer();
 		IntStream.range(0, 12)
 			.forEach((i) -> downloads
 				.add(this.client.sendAsync(HttpRequest.newBuilder(uri("/v2/object-storage/document/parallel"))
-					.header("Authorization", basic(EMAIL, PASSWORD))
+					.header("Authorization", bearer)
 					.build(), HttpResponse.BodyHandlers.ofByteArray())));
 
 		for (CompletableFuture<HttpResponse<byte[]>> download : downloads) {
 			assertThat(download.get().statusCode()).isEqualTo(200);
 			assertThat(download.get().body()).isEqualTo(expected);
 		}
+	}
+
+	private String bearer;
+
+	/** An access token of the integration user, as the connector sends it. */
+	private String bearer() throws Exception {
+		if (this.bearer == null) {
+			HttpResponse<String> login = get("/v2/authentication/login", basic(EMAIL, PASSWORD));
+			assertThat(login.statusCode()).isEqualTo(200);
+			this.bearer = "Bearer " + tokensOf(login).accessToken();
+		}
+		return this.bearer;
 	}
 
 	private Tokens login() throws Exception {
@@ -471,8 +491,7 @@ class TradecloudSimulatorTest {
 	}
 
 	private JsonNode metadata(String objectId) throws Exception {
-		HttpResponse<String> metadata = get("/v2/object-storage/document/" + objectId + "/metadata",
-				basic(EMAIL, PASSWORD));
+		HttpResponse<String> metadata = get("/v2/object-storage/document/" + objectId + "/metadata", bearer());
 		assertThat(metadata.statusCode()).as(objectId).isEqualTo(200);
 		return JSON.readTree(metadata.body());
 	}
