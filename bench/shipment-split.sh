@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shipment split benchmark: a shipment of many lines (every line changed by the event),
 # sent to a connector running with a small heap; measures the time until every line file
-# is in the shipments folder, and, in a second run, the live heap (a full collection and a
+# is in the shipment lines folder, and, in a second run, the live heap (a full collection and a
 # reading over JMX every 250 ms, bench/HeapProbe.java), against the same for a shipment of
 # 100 lines. Each run has a fresh connector.
 #
@@ -91,7 +91,7 @@ run() {  # run LINES [probe]
   local last=-1 stalled=0
   while [ "$count" -lt "$lines" ]; do
     sleep 0.2
-    [ -d "$dir/outbox/shipments" ] && count=$(find "$dir/outbox/shipments" -name '*.json' | wc -l)
+    [ -d "$dir/outbox/shipment-lines" ] && count=$(find "$dir/outbox/shipment-lines" -name '*.json' | wc -l)
     if [ "$count" -eq "$last" ]; then stalled=$((stalled + 1)); else stalled=0; last=$count; fi
     if [ "$stalled" -gt 600 ] || grep -q OutOfMemoryError "$dir/connector.log"; then
       echo "$lines lines: stopped after $count files (out of memory or no progress for 2 minutes)"; exit 1
@@ -108,7 +108,7 @@ run() {  # run LINES [probe]
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
 }
 
-echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipments; line queue $QUEUE (nobody consumes it)"
+echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipment-lines; line queue $QUEUE (nobody consumes it)"
 run 100
 run "$LINES"
 run 100 probe

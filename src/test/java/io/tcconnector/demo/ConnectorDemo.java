@@ -22,11 +22,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The one-command demo, {@code ./mvnw spring-boot:test-run}: starts the local Tradecloud
  * simulator on port 18080 and the connector with embedded defaults on 8443, then sends
  * the sample events the way Tradecloud does. Orders land in {@code outbox/orders/} and at
- * the simulator's stand-in ERP, the changed shipment lines in {@code outbox/shipments/},
- * the documents the events refer to in {@code outbox/documents/}. The JSON and tXML order
- * documents samples carry the same message id: the second is answered as a duplicate.
- * Both keep running until stopped with Ctrl-C, for more events from
- * {@code simulator send}.
+ * the simulator's stand-in ERP, every shipment event (a header-only update too) in
+ * {@code outbox/shipments/} and at the ERP, the changed shipment lines in
+ * {@code outbox/shipment-lines/}, the documents the events refer to (the drawings of a
+ * new order among them) in {@code outbox/documents/}. The JSON and tXML order documents
+ * samples carry the same message id: the second is answered as a duplicate. Both keep
+ * running until stopped with Ctrl-C, for more events from {@code simulator send}.
  */
 public final class ConnectorDemo {
 
@@ -36,8 +37,9 @@ public final class ConnectorDemo {
 
 	private static final String PASSWORD = "demo-password";
 
-	private static final List<String> SAMPLES = List.of("order-event.json", "order-documents-event.json",
-			"order-documents-event.xml", "shipment-event.json");
+	private static final List<String> SAMPLES = List.of("order-event.json", "order-issued-with-documents.json",
+			"order-documents-event.json", "order-documents-event.xml", "shipment-event.json",
+			"shipment-header-updated.json");
 
 	private ConnectorDemo() {
 	}
@@ -48,7 +50,8 @@ public final class ConnectorDemo {
 		ConfigurableApplicationContext connector = SpringApplication.run(ConnectorApplication.class,
 				"--tradecloud.api.url=" + simulator.apiUrl(), "--tradecloud.api.username=" + settings.userEmail(),
 				"--tradecloud.api.password=" + settings.userPassword(), "--tradecloud.webhook.basic.username=" + USER,
-				"--tradecloud.webhook.basic.password=" + PASSWORD, "--tradecloud.erp.url=" + simulator.erpUrl());
+				"--tradecloud.webhook.basic.password=" + PASSWORD, "--tradecloud.erp.url=" + simulator.erpUrl(),
+				"--tradecloud.erp.shipments-url=" + simulator.erpShipmentsUrl());
 		String port = connector.getEnvironment().getProperty("local.server.port");
 		Path dataDir = Path.of(connector.getEnvironment().getProperty("tradecloud.data-dir", "data"));
 		Path outputDir = Path.of(connector.getEnvironment().getProperty("tradecloud.output-dir", "outbox"));
@@ -67,15 +70,20 @@ public final class ConnectorDemo {
 		}
 		Path documents = outputDir.resolve("documents");
 		Path shipments = outputDir.resolve("shipments");
+		Path shipmentLines = outputDir.resolve("shipment-lines");
+		// 6 documents with their sidecars (the new order's 3 among them), 2 shipment
+		// events
+		// (one changes no line), 2 changed lines, 3 order and 2 shipment events at the
+		// ERP
 		long deadline = System.currentTimeMillis() + 30_000;
-		while (System.currentTimeMillis() < deadline
-				&& (countFiles(documents) < 6 || countFiles(shipments) < 2 || simulator.erpAccepted().size() < 2)) {
+		while (System.currentTimeMillis() < deadline && (countFiles(documents) < 12 || countFiles(shipments) < 2
+				|| countFiles(shipmentLines) < 2 || simulator.erpAccepted().size() < 5)) {
 			Thread.sleep(250);
 		}
-		log.info("Demo: outbox/orders holds {} file(s), outbox/shipments {} (the changed lines), "
-				+ "outbox/documents {} (documents and their sidecars); the stand-in ERP took {} order event(s).",
-				countFiles(outputDir.resolve("orders")), countFiles(shipments), countFiles(documents),
-				simulator.erpAccepted().size());
+		log.info("Demo: outbox/orders holds {} file(s), outbox/shipments {} (every shipment event), "
+				+ "outbox/shipment-lines {} (the changed lines), outbox/documents {} (documents and their sidecars); "
+				+ "the stand-in ERP took {} event(s).", countFiles(outputDir.resolve("orders")), countFiles(shipments),
+				countFiles(shipmentLines), countFiles(documents), simulator.erpAccepted().size());
 		log.info("Demo: connector on {}, Tradecloud simulator on {} (user {} / {}). Send more with: "
 				+ "java -jar target/tradecloud-webhook-connector.jar simulator send --url {} --basic {}:{} --trust {} FILE."
 				+ " Ctrl-C stops both.", webhook, simulator.apiUrl(), settings.userEmail(), settings.userPassword(),
