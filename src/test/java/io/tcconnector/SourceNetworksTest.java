@@ -5,7 +5,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
+import io.tcconnector.config.BoundProperties;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.ingress.JsonErrorWriter;
 import io.tcconnector.ingress.SourceNetworkFilter;
@@ -87,9 +89,9 @@ class SourceNetworksTest {
 
 	@Test
 	void aForwardedAddressFromAPeerThatIsNoTrustedProxyIsNotBelieved() {
-		TradecloudProperties.Webhook settings = new TradecloudProperties.Webhook();
-		settings.setAllowedNetworks(java.util.List.of("10.20.0.0/16"));
-		settings.setTrustedProxies(java.util.List.of("192.168.7.0/24"));
+		TradecloudProperties.Webhook settings = BoundProperties.of(Map.of("tradecloud.webhook.allowed-networks",
+				"10.20.0.0/16", "tradecloud.webhook.trusted-proxies", "192.168.7.0/24"))
+			.webhook();
 		SourceNetworkFilter filter = new SourceNetworkFilter(settings, new JsonErrorWriter());
 		assertThat(filter.source("203.0.113.9", "10.20.3.4")).isEqualTo("203.0.113.9");
 		assertThat(filter.source("192.168.7.1", "10.20.3.4")).isEqualTo("10.20.3.4");

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.config.BoundProperties;
 import io.tcconnector.documents.DocumentReferences;
 import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.tradecloud.EventKind;
@@ -64,7 +64,7 @@ class WebhookIngressTest {
 
 	static final WebhookParser PARSER = new WebhookParser();
 
-	static final ShipmentLines SHIPMENT_LINE_READER = new ShipmentLines(PARSER, new TradecloudProperties());
+	static final ShipmentLines SHIPMENT_LINE_READER = new ShipmentLines(PARSER, BoundProperties.defaults());
 
 	static final DocumentReferences DOCUMENTS = new DocumentReferences(PARSER, SHIPMENT_LINE_READER);
 

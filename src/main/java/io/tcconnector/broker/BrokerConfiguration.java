@@ -44,7 +44,7 @@ public class BrokerConfiguration {
 			configuration.setPersistIDCache(true);
 			configuration.addAddressSetting("tradecloud.#", pagedBeyond(properties));
 			configuration.addAddressSetting("tradecloud.pending.#", pendingWork(properties));
-			String listenUrl = properties.getBroker().getListenUrl();
+			String listenUrl = properties.broker().listenUrl();
 			if (StringUtils.hasText(listenUrl)) {
 				try {
 					configuration.addAcceptorConfiguration("tcp", listenUrl);
@@ -64,7 +64,7 @@ public class BrokerConfiguration {
 	 * with the backlog.
 	 */
 	private static AddressSettings pagedBeyond(TradecloudProperties properties) {
-		return new AddressSettings().setMaxSizeBytes(properties.getBroker().getMaxQueueMemory().toBytes())
+		return new AddressSettings().setMaxSizeBytes(properties.broker().maxQueueMemory().toBytes())
 			.setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
 	}
 
@@ -78,7 +78,7 @@ public class BrokerConfiguration {
 	private static AddressSettings pendingWork(TradecloudProperties properties) {
 		return pagedBeyond(properties).setRedeliveryDelay(1_000)
 			.setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
-			.setDeadLetterAddress(SimpleString.of(properties.getTargets().getDeadLetterQueue()))
+			.setDeadLetterAddress(SimpleString.of(properties.targets().deadLetterQueue()))
 			.setAutoCreateDeadLetterResources(false);
 	}
 

@@ -56,7 +56,7 @@ public class DeadLetterAdmin {
 		this.writer = writer;
 		this.jms = new JmsTemplate(connectionFactory);
 		this.jms.setSessionTransacted(true);
-		this.deadLetterQueue = properties.getTargets().getDeadLetterQueue();
+		this.deadLetterQueue = properties.targets().deadLetterQueue();
 	}
 
 	/**

@@ -40,8 +40,8 @@ public class DeliveryConfiguration {
 	@Bean
 	DeduplicationRepository webhookDeduplication(DataSource dataSource, TradecloudProperties properties,
 			InstanceId instance) {
-		return new DeduplicationRepository(dataSource, "webhook", properties.getDeduplication().getLockTimeout(),
-				properties.getDeduplication().getRetention(), instance.value());
+		return new DeduplicationRepository(dataSource, "webhook", properties.deduplication().lockTimeout(),
+				properties.deduplication().retention(), instance.value());
 	}
 
 	/**
@@ -55,8 +55,8 @@ public class DeliveryConfiguration {
 	@Bean
 	DeduplicationRepository downloadedDocuments(DataSource dataSource, TradecloudProperties properties,
 			InstanceId instance) {
-		return new DeduplicationRepository(dataSource, "document", properties.getApi().getDownloadTimeout(),
-				properties.getDeduplication().getRetention(), instance.value());
+		return new DeduplicationRepository(dataSource, "document", properties.api().downloadTimeout(),
+				properties.deduplication().retention(), instance.value());
 	}
 
 	/**
@@ -66,7 +66,7 @@ public class DeliveryConfiguration {
 	 */
 	@Bean
 	InstanceId instanceId(TradecloudProperties properties) {
-		return InstanceId.of(properties.getDataDir());
+		return InstanceId.of(properties.dataDir());
 	}
 
 	/**

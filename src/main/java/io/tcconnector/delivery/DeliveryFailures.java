@@ -30,7 +30,7 @@ public class DeliveryFailures implements Predicate {
 	private final int maxRetries;
 
 	public DeliveryFailures(TradecloudProperties properties) {
-		this.maxRetries = properties.getDelivery().getMaxRetries();
+		this.maxRetries = properties.delivery().maxRetries();
 	}
 
 	/**

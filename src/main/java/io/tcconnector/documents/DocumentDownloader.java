@@ -60,7 +60,7 @@ public class DocumentDownloader {
 
 	public DocumentDownloader(TradecloudApiClient api, TradecloudProperties properties) {
 		this.api = api;
-		this.maxSize = properties.getDocuments().getMaxSize().toBytes();
+		this.maxSize = properties.documents().maxSize().toBytes();
 	}
 
 	/**

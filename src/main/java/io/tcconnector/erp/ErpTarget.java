@@ -57,15 +57,15 @@ public class ErpTarget {
 	private final long requestTimeout;
 
 	public ErpTarget(TradecloudProperties properties) {
-		TradecloudProperties.Erp erp = properties.getErp();
+		TradecloudProperties.Erp erp = properties.erp();
 		List<String> configured = new ArrayList<>();
-		if (StringUtils.hasText(erp.getBasic().getUsername())) {
+		if (StringUtils.hasText(erp.basic().username())) {
 			configured.add("basic");
 		}
-		if (StringUtils.hasText(erp.getBearerToken())) {
+		if (StringUtils.hasText(erp.bearerToken())) {
 			configured.add("bearer-token");
 		}
-		if (erp.getOauth2().getTokenUri() != null || StringUtils.hasText(erp.getOauth2().getClientId())) {
+		if (erp.oauth2().tokenUri() != null || StringUtils.hasText(erp.oauth2().clientId())) {
 			configured.add("oauth2");
 		}
 		if (configured.size() > 1) {
@@ -82,11 +82,10 @@ public class ErpTarget {
 			this.tokens = null;
 			this.oauth2 = null;
 		}
-		this.connectTimeout = erp.getConnectTimeout().toMillis();
-		this.requestTimeout = erp.getRequestTimeout().toMillis();
+		this.connectTimeout = erp.connectTimeout().toMillis();
+		this.requestTimeout = erp.requestTimeout().toMillis();
 		if (erp.isEnabled()) {
-			log.info("ERP target {} ({} authentication)", erp.getUrl(),
-					configured.isEmpty() ? "no" : configured.get(0));
+			log.info("ERP target {} ({} authentication)", erp.url(), configured.isEmpty() ? "no" : configured.get(0));
 		}
 	}
 
@@ -142,32 +141,32 @@ public class ErpTarget {
 	}
 
 	private static String staticHeader(TradecloudProperties.Erp erp) {
-		if (StringUtils.hasText(erp.getBasic().getUsername())) {
-			String password = (erp.getBasic().getPassword() != null) ? erp.getBasic().getPassword() : "";
+		if (StringUtils.hasText(erp.basic().username())) {
+			String password = (erp.basic().password() != null) ? erp.basic().password() : "";
 			return "Basic " + Base64.getEncoder()
-				.encodeToString((erp.getBasic().getUsername() + ":" + password).getBytes(StandardCharsets.UTF_8));
+				.encodeToString((erp.basic().username() + ":" + password).getBytes(StandardCharsets.UTF_8));
 		}
-		if (StringUtils.hasText(erp.getBearerToken())) {
-			return "Bearer " + erp.getBearerToken().strip();
+		if (StringUtils.hasText(erp.bearerToken())) {
+			return "Bearer " + erp.bearerToken().strip();
 		}
 		return null;
 	}
 
 	private static InMemoryClientRegistrationRepository registrations(TradecloudProperties.Erp erp) {
-		TradecloudProperties.ErpOAuth2 settings = erp.getOauth2();
-		if (settings.getTokenUri() == null || !StringUtils.hasText(settings.getClientId())
-				|| !StringUtils.hasText(settings.getClientSecret())) {
+		TradecloudProperties.ErpOAuth2 settings = erp.oauth2();
+		if (settings.tokenUri() == null || !StringUtils.hasText(settings.clientId())
+				|| !StringUtils.hasText(settings.clientSecret())) {
 			throw new IllegalStateException(
 					"tradecloud.erp.oauth2 needs token-uri, client-id and client-secret (scope is optional)");
 		}
 		ClientRegistration.Builder registration = ClientRegistration.withRegistrationId(REGISTRATION)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-			.clientId(settings.getClientId())
-			.clientSecret(settings.getClientSecret())
-			.tokenUri(settings.getTokenUri().toString());
-		if (StringUtils.hasText(settings.getScope())) {
-			registration.scope(StringUtils.commaDelimitedListToStringArray(settings.getScope().replace(' ', ',')));
+			.clientId(settings.clientId())
+			.clientSecret(settings.clientSecret())
+			.tokenUri(settings.tokenUri().toString());
+		if (StringUtils.hasText(settings.scope())) {
+			registration.scope(StringUtils.commaDelimitedListToStringArray(settings.scope().replace(' ', ',')));
 		}
 		return new InMemoryClientRegistrationRepository(registration.build());
 	}
@@ -175,8 +174,8 @@ public class ErpTarget {
 	private static AuthorizedClientServiceOAuth2AuthorizedClientManager clientCredentials(TradecloudProperties.Erp erp,
 			InMemoryClientRegistrationRepository registrations, InMemoryOAuth2AuthorizedClientService tokens) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(erp.getConnectTimeout()).build());
-		requests.setReadTimeout(erp.getRequestTimeout());
+				HttpClient.newBuilder().connectTimeout(erp.connectTimeout()).build());
+		requests.setReadTimeout(erp.requestTimeout());
 		RestClientClientCredentialsTokenResponseClient tokenResponses = new RestClientClientCredentialsTokenResponseClient();
 		tokenResponses.setRestClient(RestClient.builder().requestFactory(requests).messageConverters((converters) -> {
 			converters.clear();

@@ -34,12 +34,12 @@ public class SourceNetworkFilter extends OncePerRequestFilter {
 	private final JsonErrorWriter errors;
 
 	public SourceNetworkFilter(TradecloudProperties.Webhook settings, JsonErrorWriter errors) {
-		this.allowed = matchers(settings.getAllowedNetworks());
-		this.proxies = matchers(settings.getTrustedProxies());
+		this.allowed = matchers(settings.allowedNetworks());
+		this.proxies = matchers(settings.trustedProxies());
 		this.errors = errors;
 		if (!this.allowed.isEmpty()) {
-			log.info("Webhooks accepted from {} only{}", settings.getAllowedNetworks(),
-					this.proxies.isEmpty() ? "" : ", X-Forwarded-For believed from " + settings.getTrustedProxies());
+			log.info("Webhooks accepted from {} only{}", settings.allowedNetworks(),
+					this.proxies.isEmpty() ? "" : ", X-Forwarded-For believed from " + settings.trustedProxies());
 		}
 	}
 

@@ -40,7 +40,7 @@ public class TradecloudFetch {
 
 	public TradecloudFetch(TradecloudApiClient api, TradecloudProperties properties, WebhookIntake intake) {
 		this.api = api;
-		this.legacy = properties.getLegacyApi();
+		this.legacy = properties.legacyApi();
 		this.intake = intake;
 	}
 
@@ -78,14 +78,13 @@ public class TradecloudFetch {
 		if (!StringUtils.hasText(orderId)) {
 			throw new WebhookRejectedException(400, "bad_request", "no orderId");
 		}
-		if (this.legacy.getUrl() == null) {
+		if (this.legacy.url() == null) {
 			throw new WebhookRejectedException(404, "not_found",
 					"the API v1 GET webhook is off: tradecloud.legacy-api.url is not set");
 		}
-		URI url = URI
-			.create(this.legacy.getUrl().toString().replaceAll("/+$", "") + "/purchaseOrder/" + encode(orderId));
-		JsonNode order = fetched("order", orderId,
-				() -> this.api.getJsonWithBasic(url, this.legacy.getUsername(), this.legacy.getPassword()));
+		URI url = URI.create(this.legacy.url().toString().replaceAll("/+$", "") + "/purchaseOrder/" + encode(orderId));
+		JsonNode order = fetched("order", orderId, () -> this.api.getJsonWithBasic(url,
+				this.legacy.credentials().username(), this.legacy.credentials().password()));
 		become(exchange, "OrderFetchedFromApiV1", "orderEvent", order);
 	}
 

@@ -35,11 +35,11 @@ public class WebhookBearerTokens {
 
 	public WebhookBearerTokens(WebhookCredentials credentials, TradecloudProperties properties) {
 		this.credentials = credentials;
-		TradecloudProperties.OAuth2 oauth2 = properties.getWebhook().getOauth2();
+		TradecloudProperties.OAuth2 oauth2 = properties.webhook().oauth2();
 		this.jwt = oauth2.isEnabled() ? new JwtAuthenticationProvider(WebhookJwtDecoder.of(oauth2)) : null;
 		if (this.jwt != null) {
-			log.info("Webhook authentication: OAuth2 access tokens from {} for {}", oauth2.getIssuerUri(),
-					oauth2.getAudience());
+			log.info("Webhook authentication: OAuth2 access tokens from {} for {}", oauth2.issuerUri(),
+					oauth2.audience());
 		}
 	}
 

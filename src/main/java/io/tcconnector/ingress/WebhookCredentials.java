@@ -35,15 +35,15 @@ public class WebhookCredentials {
 	private final byte[] adminPassword;
 
 	public WebhookCredentials(TradecloudProperties properties) {
-		TradecloudProperties.Webhook webhook = properties.getWebhook();
-		List<String> acceptedPasswords = webhook.getBasic().acceptedPasswords();
-		this.username = acceptedPasswords.isEmpty() ? null : digest(webhook.getBasic().getUsername());
+		TradecloudProperties.Webhook webhook = properties.webhook();
+		List<String> acceptedPasswords = webhook.basic().acceptedPasswords();
+		this.username = acceptedPasswords.isEmpty() ? null : digest(webhook.basic().username());
 		this.passwords = acceptedPasswords.stream().map(WebhookCredentials::digest).toList();
 		this.bearerTokens = webhook.acceptedBearerTokens().stream().map(WebhookCredentials::digest).toList();
-		TradecloudProperties.UserPassword admin = properties.getAdmin();
-		this.adminUsername = admin.isEnabled() ? digest(admin.getUsername()) : null;
-		this.adminPassword = admin.isEnabled() ? digest(admin.getPassword()) : null;
-		this.oauth2 = webhook.getOauth2().isEnabled();
+		TradecloudProperties.Credentials admin = properties.admin();
+		this.adminUsername = admin.isEnabled() ? digest(admin.username()) : null;
+		this.adminPassword = admin.isEnabled() ? digest(admin.password()) : null;
+		this.oauth2 = webhook.oauth2().isEnabled();
 		if (!hasAny()) {
 			log.error("No webhook credentials are configured: every webhook will be refused with 401. "
 					+ "Set tradecloud.webhook.basic.username and .password (TRADECLOUD_WEBHOOK_BASIC_USERNAME, "

@@ -52,23 +52,23 @@ final class WebhookJwtDecoder {
 	 * not be allowed
 	 */
 	static JwtDecoder of(TradecloudProperties.OAuth2 settings) {
-		List<String> audiences = settings.getAudience().stream().filter(StringUtils::hasText).toList();
+		List<String> audiences = settings.audience().stream().filter(StringUtils::hasText).toList();
 		if (audiences.isEmpty()) {
 			throw new IllegalStateException("tradecloud.webhook.oauth2.audience is not set: an access token must be "
 					+ "meant for this connector (its application id URI or client id)");
 		}
-		Set<SignatureAlgorithm> algorithms = algorithms(settings.getAlgorithms());
-		Set<String> issuers = issuers(settings.getIssuerUri());
+		Set<SignatureAlgorithm> algorithms = algorithms(settings.algorithms());
+		Set<String> issuers = issuers(settings.issuerUri());
 		RestTemplate keys = new RestTemplate(requestFactory());
-		NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = (settings.getJwkSetUri() != null)
-				? NimbusJwtDecoder.withJwkSetUri(settings.getJwkSetUri().toString())
-				: NimbusJwtDecoder.withIssuerLocation(settings.getIssuerUri().get(0).strip());
+		NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = (settings.jwkSetUri() != null)
+				? NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri().toString())
+				: NimbusJwtDecoder.withIssuerLocation(settings.issuerUri().get(0).strip());
 		NimbusJwtDecoder decoder = builder.restOperations(keys).jwsAlgorithms((allowed) -> {
 			allowed.clear();
 			allowed.addAll(algorithms);
 		}).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(settings.getClockSkew()),
-				required("exp"), issuer(issuers), audience(audiences), client(settings.getAllowedClientIds())));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(settings.clockSkew()),
+				required("exp"), issuer(issuers), audience(audiences), client(settings.allowedClientIds())));
 		return decoder;
 	}
 

@@ -35,7 +35,7 @@ public class WebhookRequestFilter extends OncePerRequestFilter {
 	private final CamelContext camel;
 
 	public WebhookRequestFilter(TradecloudProperties properties, JsonErrorWriter errors, CamelContext camel) {
-		this.maxBodySize = properties.getWebhook().getMaxBodySize().toBytes();
+		this.maxBodySize = properties.webhook().maxBodySize().toBytes();
 		this.errors = errors;
 		this.camel = camel;
 	}

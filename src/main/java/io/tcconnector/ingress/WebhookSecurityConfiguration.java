@@ -162,7 +162,7 @@ public class WebhookSecurityConfiguration {
 	FilterRegistrationBean<SourceNetworkFilter> sourceNetworkFilter(TradecloudProperties properties,
 			JsonErrorWriter errors) {
 		FilterRegistrationBean<SourceNetworkFilter> registration = new FilterRegistrationBean<>(
-				new SourceNetworkFilter(properties.getWebhook(), errors));
+				new SourceNetworkFilter(properties.webhook(), errors));
 		registration.addUrlPatterns("/webhooks/*");
 		registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
 		return registration;

@@ -62,7 +62,7 @@ public class ShipmentLines {
 
 	public ShipmentLines(WebhookParser parser, TradecloudProperties properties) {
 		this.parser = parser;
-		this.allLinesAlways = properties.getShipments().isAllLines();
+		this.allLinesAlways = properties.shipments().allLines();
 	}
 
 	/**

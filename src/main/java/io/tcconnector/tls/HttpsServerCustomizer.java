@@ -78,7 +78,7 @@ public class HttpsServerCustomizer
 	}
 
 	private Ssl developmentCertificate() {
-		Path folder = this.properties.getDataDir().resolve("tls");
+		Path folder = this.properties.dataDir().resolve("tls");
 		SelfSignedCertificate certificate = SelfSignedCertificate.inFolder(folder, "localhost");
 		PemSslStoreDetails keyStore = PemSslStoreDetails
 			.forCertificate("file:" + certificate.certificate().toAbsolutePath())

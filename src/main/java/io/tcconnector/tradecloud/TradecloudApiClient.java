@@ -55,9 +55,9 @@ public class TradecloudApiClient {
 	private volatile Tokens tokens;
 
 	public TradecloudApiClient(TradecloudProperties properties) {
-		this.settings = properties.getApi();
+		this.settings = properties.api();
 		this.http = HttpClient.newBuilder()
-			.connectTimeout(this.settings.getConnectTimeout())
+			.connectTimeout(this.settings.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NORMAL)
 			.build();
 	}
@@ -68,7 +68,7 @@ public class TradecloudApiClient {
 	 * @return the JSON answer
 	 */
 	public JsonNode getJson(String path) {
-		HttpResponse<InputStream> response = send(path, this.settings.getRequestTimeout());
+		HttpResponse<InputStream> response = send(path, this.settings.requestTimeout());
 		try (InputStream body = response.body()) {
 			return this.json.readTree(body);
 		}
@@ -87,7 +87,7 @@ public class TradecloudApiClient {
 	 */
 	public JsonNode getJsonWithBasic(URI url, String username, String password) {
 		String pair = username + ":" + password;
-		HttpRequest request = request(url, this.settings.getRequestTimeout(),
+		HttpRequest request = request(url, this.settings.requestTimeout(),
 				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
 		String what = "GET " + url.getPath();
 		HttpResponse<InputStream> response = successful(exchange(request, what), what);
@@ -105,7 +105,7 @@ public class TradecloudApiClient {
 	 * @return the successful (2xx) answer, its body not yet read
 	 */
 	public HttpResponse<InputStream> stream(String path) {
-		return send(path, this.settings.getDownloadTimeout());
+		return send(path, this.settings.downloadTimeout());
 	}
 
 	/**
@@ -116,7 +116,7 @@ public class TradecloudApiClient {
 	 * @throws TradecloudUnavailableException when the server cannot be reached in time
 	 */
 	public HttpResponse<InputStream> getUnauthenticated(URI url) {
-		HttpRequest request = HttpRequest.newBuilder(url).timeout(this.settings.getDownloadTimeout()).GET().build();
+		HttpRequest request = HttpRequest.newBuilder(url).timeout(this.settings.downloadTimeout()).GET().build();
 		return exchange(request, "GET " + url.getHost() + url.getPath());
 	}
 
@@ -139,7 +139,7 @@ public class TradecloudApiClient {
 
 	/** A path below the API base URL, whether or not that ends with a slash. */
 	private URI apiUri(String path) {
-		return URI.create(this.settings.getUrl().toString().replaceAll("/+$", "") + path);
+		return URI.create(this.settings.url().toString().replaceAll("/+$", "") + path);
 	}
 
 	private HttpResponse<InputStream> successful(HttpResponse<InputStream> response, String what) {
@@ -221,25 +221,25 @@ public class TradecloudApiClient {
 
 	private Duration margin(Tokens tokens) {
 		Duration half = tokens.lifetime().dividedBy(2);
-		Duration configured = this.settings.getRefreshBeforeExpiry();
+		Duration configured = this.settings.refreshBeforeExpiry();
 		return configured.compareTo(half) < 0 ? configured : half;
 	}
 
 	private Tokens login() {
 		URI uri = apiUri("/authentication/login");
-		HttpResponse<InputStream> response = exchange(request(uri, this.settings.getRequestTimeout(), basic()),
+		HttpResponse<InputStream> response = exchange(request(uri, this.settings.requestTimeout(), basic()),
 				"GET /authentication/login");
 		discard(response);
 		if (response.statusCode() == 401 || response.statusCode() == 403) {
 			throw new TradecloudRejectedException(response.statusCode(), "Tradecloud refused the login of "
-					+ this.settings.getUsername() + ": check tradecloud.api.username and tradecloud.api.password");
+					+ this.settings.username() + ": check tradecloud.api.username and tradecloud.api.password");
 		}
 		successful(response, "GET /authentication/login");
 		Tokens tokens = Tokens.from(response, this.json);
 		if (tokens == null) {
 			throw new TradecloudUnavailableException("Tradecloud login answered without Set-Authorization");
 		}
-		log.info("Logged in to the Tradecloud API as {}; access token valid for {}", this.settings.getUsername(),
+		log.info("Logged in to the Tradecloud API as {}; access token valid for {}", this.settings.username(),
 				tokens.lifetime());
 		return tokens;
 	}
@@ -250,7 +250,7 @@ public class TradecloudApiClient {
 		}
 		URI uri = apiUri("/authentication/refresh");
 		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(this.settings.getRequestTimeout())
+			.timeout(this.settings.requestTimeout())
 			.header("Refresh-Token", current.refreshToken())
 			.GET()
 			.build();
@@ -275,11 +275,12 @@ public class TradecloudApiClient {
 	}
 
 	private String basic() {
-		if (!StringUtils.hasText(this.settings.getUsername()) || !StringUtils.hasText(this.settings.getPassword())) {
+		TradecloudProperties.Credentials user = this.settings.credentials();
+		if (!user.isEnabled()) {
 			throw new TradecloudRejectedException(401,
 					"No Tradecloud API user configured: set tradecloud.api.username and tradecloud.api.password");
 		}
-		String pair = this.settings.getUsername() + ":" + this.settings.getPassword();
+		String pair = user.username() + ":" + user.password();
 		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
 	}
 

@@ -3,7 +3,7 @@ package io.tcconnector.documents;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.config.BoundProperties;
 import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.tradecloud.WebhookParser;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocumentReferencesTest {
 
 	final DocumentReferences references = new DocumentReferences(new WebhookParser(),
-			new ShipmentLines(new WebhookParser(), new TradecloudProperties()));
+			new ShipmentLines(new WebhookParser(), BoundProperties.defaults()));
 
 	List<DocumentJob> find(String sample, String format) {
 		return this.references.find(TestConnector.read(Path.of("src/test/resources/samples", sample)), format,

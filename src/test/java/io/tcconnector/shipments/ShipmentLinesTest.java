@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tcconnector.config.BoundProperties;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
 import io.tcconnector.support.TestConnector;
@@ -29,8 +31,7 @@ class ShipmentLinesTest {
 	static final String SHIPMENT_UPDATED_AT = "2026-11-20T09:15:01.900Z";
 
 	ShipmentLines splitter(boolean allLines) {
-		TradecloudProperties properties = new TradecloudProperties();
-		properties.getShipments().setAllLines(allLines);
+		TradecloudProperties properties = BoundProperties.of(Map.of("tradecloud.shipments.all-lines", allLines));
 		return new ShipmentLines(new WebhookParser(), properties);
 	}
 

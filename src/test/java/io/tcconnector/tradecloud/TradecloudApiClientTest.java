@@ -3,14 +3,15 @@ package io.tcconnector.tradecloud;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.tcconnector.config.BoundProperties;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
@@ -46,12 +47,10 @@ class TradecloudApiClientTest {
 	}
 
 	TradecloudApiClient client(String apiUrl) {
-		TradecloudProperties properties = new TradecloudProperties();
-		properties.getApi().setUrl(URI.create(apiUrl));
-		properties.getApi().setUsername(SimulatorSettings.DEFAULT_USER_EMAIL);
-		properties.getApi().setPassword(SimulatorSettings.DEFAULT_USER_PASSWORD);
-		properties.getApi().setConnectTimeout(Duration.ofSeconds(2));
-		properties.getApi().setRequestTimeout(Duration.ofSeconds(2));
+		TradecloudProperties properties = BoundProperties.of(Map.of("tradecloud.api.url", apiUrl,
+				"tradecloud.api.username", SimulatorSettings.DEFAULT_USER_EMAIL, "tradecloud.api.password",
+				SimulatorSettings.DEFAULT_USER_PASSWORD, "tradecloud.api.connect-timeout", Duration.ofSeconds(2),
+				"tradecloud.api.request-timeout", Duration.ofSeconds(2)));
 		return new TradecloudApiClient(properties);
 	}
 
@@ -137,10 +136,8 @@ class TradecloudApiClientTest {
 
 	@Test
 	void wrongApiCredentialsAreFunctional() {
-		TradecloudProperties properties = new TradecloudProperties();
-		properties.getApi().setUrl(URI.create(this.simulator.apiUrl()));
-		properties.getApi().setUsername(SimulatorSettings.DEFAULT_USER_EMAIL);
-		properties.getApi().setPassword("wrong");
+		TradecloudProperties properties = BoundProperties.of(Map.of("tradecloud.api.url", this.simulator.apiUrl(),
+				"tradecloud.api.username", SimulatorSettings.DEFAULT_USER_EMAIL, "tradecloud.api.password", "wrong"));
 		assertThatExceptionOfType(TradecloudRejectedException.class)
 			.isThrownBy(() -> new TradecloudApiClient(properties).getJson("/order/o-1"))
 			.withMessageContaining("tradecloud.api.username");
