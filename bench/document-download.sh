@@ -21,7 +21,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-java -jar "$JAR" simulator serve --port "$SIM_PORT" > "$WORK/simulator.log" 2>&1 &
+# the simulator is a test double, outside the jar: run from the test classes
+./mvnw -B -q test-compile exec:java@simulator -Dexec.args="serve --port $SIM_PORT" > "$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 java "-Xmx$HEAP" -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
   --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
@@ -36,6 +37,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sk "https://localhost:$PORT/actuator/health" | grep -q UP || { echo "connector did not start"; tail -20 "$WORK/connector.log"; exit 1; }
+for _ in $(seq 1 120); do
+  grep -q "Tradecloud simulator on" "$WORK/simulator.log" 2>/dev/null && break
+  sleep 0.5
+done
+grep -q "Tradecloud simulator on" "$WORK/simulator.log" || { echo "simulator did not start"; tail -20 "$WORK/simulator.log"; exit 1; }
 
 # the connector's live heap (old generation after a collection, what memory growth with
 # the file size would show in) and heap in use (garbage included), sampled every 100 ms
