@@ -70,7 +70,10 @@ for run in $(seq 1 "$RUNS"); do
     -d "{\"objectId\":\"$id\",\"filename\":\"$id.bin\",\"contentType\":\"application/octet-stream\",\"size\":$SIZE}" > /dev/null
 
   # raw copy: the same bytes from the same server, presigned URL to a file on the same disk
-  url=$(curl -s -u "$SIM_USER:$SIM_PASSWORD" "http://127.0.0.1:$SIM_PORT/v2/object-storage/document/$id/metadata" |
+  # (the API takes a JWT only, from a login with Basic, as Tradecloud's does)
+  token=$(curl -s -D - -o /dev/null -u "$SIM_USER:$SIM_PASSWORD" "http://127.0.0.1:$SIM_PORT/v2/authentication/login" |
+    tr -d '\r' | awk -F': ' 'tolower($1) == "set-authorization" { print $2 }')
+  url=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$SIM_PORT/v2/object-storage/document/$id/metadata" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["downloadUrl"])')
   t0=$(now); curl -s -o "$WORK/raw.bin" "$url"; t1=$(now)
   raw=$(python3 -c "print($t1 - $t0)")
