@@ -21,7 +21,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-java -jar "$JAR" simulator serve --port "$SIM_PORT" > "$WORK/simulator.log" 2>&1 &
+# the simulator is a test double, outside the jar: run from the test classes
+./mvnw -B -q test-compile exec:java@simulator -Dexec.args="serve --port $SIM_PORT" > "$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 java "-Xmx$HEAP" -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
   --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
@@ -36,6 +37,11 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -sk "https://localhost:$PORT/actuator/health" | grep -q UP || { echo "connector did not start"; tail -20 "$WORK/connector.log"; exit 1; }
+for _ in $(seq 1 120); do
+  grep -q "Tradecloud simulator on" "$WORK/simulator.log" 2>/dev/null && break
+  sleep 0.5
+done
+grep -q "Tradecloud simulator on" "$WORK/simulator.log" || { echo "simulator did not start"; tail -20 "$WORK/simulator.log"; exit 1; }
 
 # the connector's live heap (old generation after a collection, what memory growth with
 # the file size would show in) and heap in use (garbage included), sampled every 100 ms
@@ -64,7 +70,10 @@ for run in $(seq 1 "$RUNS"); do
     -d "{\"objectId\":\"$id\",\"filename\":\"$id.bin\",\"contentType\":\"application/octet-stream\",\"size\":$SIZE}" > /dev/null
 
   # raw copy: the same bytes from the same server, presigned URL to a file on the same disk
-  url=$(curl -s -u "$SIM_USER:$SIM_PASSWORD" "http://127.0.0.1:$SIM_PORT/v2/object-storage/document/$id/metadata" |
+  # (the API takes a JWT only, from a login with Basic, as Tradecloud's does)
+  token=$(curl -s -D - -o /dev/null -u "$SIM_USER:$SIM_PASSWORD" "http://127.0.0.1:$SIM_PORT/v2/authentication/login" |
+    tr -d '\r' | awk -F': ' 'tolower($1) == "set-authorization" { print $2 }')
+  url=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$SIM_PORT/v2/object-storage/document/$id/metadata" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["downloadUrl"])')
   t0=$(now); curl -s -o "$WORK/raw.bin" "$url"; t1=$(now)
   raw=$(python3 -c "print($t1 - $t0)")

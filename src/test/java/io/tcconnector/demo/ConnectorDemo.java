@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code outbox/shipment-lines/}, the documents the events refer to (the drawings of a
  * new order among them) in {@code outbox/documents/}. The JSON and tXML order documents
  * samples carry the same message id: the second is answered as a duplicate. Both keep
- * running until stopped with Ctrl-C, for more events from {@code simulator send}.
+ * running until stopped with Ctrl-C, for more events from the simulator's {@code send}
+ * ({@code ./mvnw -q test-compile exec:java@simulator -Dexec.args="send ..."}).
  */
 public final class ConnectorDemo {
 
@@ -85,7 +86,7 @@ public final class ConnectorDemo {
 				+ "the stand-in ERP took {} event(s).", countFiles(outputDir.resolve("orders")), countFiles(shipments),
 				countFiles(shipmentLines), countFiles(documents), simulator.erpAccepted().size());
 		log.info("Demo: connector on {}, Tradecloud simulator on {} (user {} / {}). Send more with: "
-				+ "java -jar target/tradecloud-webhook-connector.jar simulator send --url {} --basic {}:{} --trust {} FILE."
+				+ "./mvnw -q test-compile exec:java@simulator -Dexec.args=\"send --url {} --basic {}:{} --trust {} FILE\"."
 				+ " Ctrl-C stops both.", webhook, simulator.apiUrl(), settings.userEmail(), settings.userPassword(),
 				webhook, USER, PASSWORD, dataDir.resolve("tls/localhost-cert.pem"));
 	}

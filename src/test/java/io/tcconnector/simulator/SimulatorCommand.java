@@ -78,11 +78,16 @@ public final class SimulatorCommand {
 	}
 
 	/**
-	 * Runs the command line.
+	 * Runs the command line, started with
+	 * {@code ./mvnw -q test-compile exec:java@simulator -Dexec.args="serve --port 18080"}
+	 * (the {@code simulator} execution in {@code pom.xml}). Not public on purpose: the
+	 * exec plugin calls it all the same, and Spring Boot's main class search, which only
+	 * looks at public ones, then finds the demo alone in the test classes for
+	 * {@code ./mvnw spring-boot:test-run}.
 	 * @param args {@code serve ...} or {@code send ...}, see the usage text
 	 * @throws InterruptedException when interrupted while serving
 	 */
-	public static void main(String[] args) throws InterruptedException {
+	static void main(String[] args) throws InterruptedException {
 		SimulatorCommand command = new SimulatorCommand(System.out);
 		try {
 			if (args.length > 0 && args[0].equals("serve")) {

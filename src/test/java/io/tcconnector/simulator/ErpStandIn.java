@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * credentials it did not get (401). The token endpoint {@code /erp/oauth2/token}
  * implements the OAuth2 client credentials grant, with the client authenticated in the
  * form body ({@code client_secret_post}) or with HTTP Basic
- * ({@code client_secret_basic}). Thread-safe: tests change the behaviour while requests
- * run.
+ * ({@code client_secret_basic}): a {@link ClientCredentialsEndpoint}, as the Entra
+ * look-alike's. Thread-safe: tests change the behaviour while requests run.
  */
 final class ErpStandIn {
 
@@ -54,11 +54,7 @@ final class ErpStandIn {
 
 	private static final int MAX_BODY = 32 * 1024 * 1024;
 
-	private static final int MAX_TOKEN_REQUEST = 64 * 1024;
-
 	private static final String REALM = "erp-stand-in";
-
-	private static final String FORM = "application/x-www-form-urlencoded";
 
 	private final RequestCounters counters;
 
@@ -80,6 +76,9 @@ final class ErpStandIn {
 	private volatile Duration delay = Duration.ZERO;
 
 	private volatile Expectation expectation = Expectation.NONE;
+
+	private final ClientCredentialsEndpoint tokenEndpoint = new ClientCredentialsEndpoint("ERP", REALM,
+			this::isExpectedClient, this::issueToken);
 
 	ErpStandIn(RequestCounters counters) {
 		this.counters = counters;
@@ -105,7 +104,7 @@ final class ErpStandIn {
 	 */
 	void handle(HttpExchange exchange, String method, String path) throws IOException {
 		if (path.equals(TOKEN_PATH)) {
-			token(exchange, method);
+			this.tokenEndpoint.handle(exchange, method);
 		}
 		else if (isDelivery(method, path)) {
 			deliver(exchange, path);
@@ -253,55 +252,18 @@ final class ErpStandIn {
 				? "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"" : "Bearer realm=\"" + REALM + "\"";
 	}
 
-	private void token(HttpExchange exchange, String method) throws IOException {
-		if (!HttpExchanges.requireMethod(exchange, method, "POST")) {
-			return;
-		}
-		exchange.getResponseHeaders().set("Cache-Control", "no-store");
-		exchange.getResponseHeaders().set("Pragma", "no-cache");
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "the token request must be " + FORM);
-			return;
-		}
-		Map<String, String> form;
-		try {
-			form = HttpExchanges.formParameters(
-					new String(HttpExchanges.readBody(exchange, MAX_TOKEN_REQUEST), StandardCharsets.UTF_8));
-		}
-		catch (IllegalArgumentException ex) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "the form body cannot be read");
-			return;
-		}
-		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-		if (authorization != null && form.containsKey("client_secret")) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
-					"use client_secret_basic or client_secret_post, not both");
-			return;
-		}
-		Credentials client = (authorization != null) ? HttpExchanges.basicCredentials(authorization, true)
-				: new Credentials(form.get("client_id"), form.get("client_secret"));
+	private boolean isExpectedClient(Credentials client) {
 		Expectation expected = this.expectation;
-		if (expected.kind() != Kind.OAUTH2 || client == null || !client.matches(expected.name(), expected.secret())) {
-			logger.info("ERP token request refused: unknown client or wrong secret");
-			exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-			HttpExchanges.sendOAuthError(exchange, 401, "invalid_client", "client authentication failed");
-			return;
-		}
-		String grantType = form.get("grant_type");
-		if (grantType == null) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request", "grant_type is required");
-			return;
-		}
-		if (!grantType.equals("client_credentials")) {
-			HttpExchanges.sendOAuthError(exchange, 400, "unsupported_grant_type",
-					"only client_credentials is supported");
-			return;
-		}
-		sendToken(exchange, expected.lifetime(), form.get("scope"));
+		return expected.kind() == Kind.OAUTH2 && client.matches(expected.name(), expected.secret());
 	}
 
-	private void sendToken(HttpExchange exchange, Duration lifetime, String scope) throws IOException {
+	private Map<String, Object> issueToken(String clientId, String scope) throws ClientCredentialsEndpoint.Refusal {
+		Expectation expected = this.expectation;
+		if (expected.kind() != Kind.OAUTH2 || !expected.name().equals(clientId)) {
+			// the expectation changed since the client was authenticated
+			throw new ClientCredentialsEndpoint.Refusal("unauthorized_client", "OAuth2 is no longer expected");
+		}
+		Duration lifetime = expected.lifetime();
 		Instant now = Instant.now();
 		this.tokens.values().removeIf((expiry) -> !now.isBefore(expiry));
 		String token = randomToken();
@@ -315,7 +277,7 @@ final class ErpStandIn {
 			answer.put("scope", scope);
 		}
 		logger.info("ERP token issued, valid {} ms", lifetime.toMillis());
-		HttpExchanges.sendJson(exchange, 200, answer);
+		return answer;
 	}
 
 	private void awaitDelay(long startNanos) {

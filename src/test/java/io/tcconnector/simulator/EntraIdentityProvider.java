@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * OpenID discovery documents of the v2 and the v1 issuer, the JWK set at
  * {@code /discovery/v2.0/keys} and the token endpoint {@code /oauth2/v2.0/token} with the
  * OAuth2 client credentials grant ({@code client_secret_post} or
- * {@code client_secret_basic}, scope {@code <resource>/.default}). Tokens are RS256 JWTs
- * shaped like Entra's app-only access tokens, v2 ({@code azp}) by default or v1
- * ({@code appid}). Signing keys can be rotated and the old ones retired. Thread-safe:
- * tests change the behaviour while requests run.
+ * {@code client_secret_basic}, scope {@code <resource>/.default}; a
+ * {@link ClientCredentialsEndpoint}, as the stand-in ERP's). Tokens are RS256 JWTs shaped
+ * like Entra's app-only access tokens, v2 ({@code azp}) by default or v1 ({@code appid}).
+ * Signing keys can be rotated and the old ones retired. Thread-safe: tests change the
+ * behaviour while requests run.
  */
 final class EntraIdentityProvider {
 
@@ -41,10 +42,6 @@ final class EntraIdentityProvider {
 	private static final Logger logger = LoggerFactory.getLogger(EntraIdentityProvider.class);
 
 	private static final int KEY_SIZE = 2048;
-
-	private static final int MAX_TOKEN_REQUEST = 64 * 1024;
-
-	private static final String FORM = "application/x-www-form-urlencoded";
 
 	private static final String DEFAULT_SCOPE_SUFFIX = "/.default";
 
@@ -60,6 +57,8 @@ final class EntraIdentityProvider {
 
 	private final EntraTokens tokens;
 
+	private final ClientCredentialsEndpoint tokenEndpoint;
+
 	// Made when first needed: an RSA key takes about 100 ms, most simulators never sign.
 	private volatile KeyRing keys;
 
@@ -73,6 +72,8 @@ final class EntraIdentityProvider {
 		this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
 		this.counters = counters;
 		this.tokens = new EntraTokens(this);
+		this.tokenEndpoint = new ClientCredentialsEndpoint("Entra", "entra-" + tenant, this::isRegistered,
+				this::issueToken);
 	}
 
 	String tenant() {
@@ -216,7 +217,7 @@ final class EntraIdentityProvider {
 			case "/v2.0/.well-known/openid-configuration" -> ifGet(exchange, method, () -> discovery(issuerV2()));
 			case "/.well-known/openid-configuration" -> ifGet(exchange, method, () -> discovery(issuerV1()));
 			case "/discovery/v2.0/keys" -> keys(exchange, method);
-			case "/oauth2/v2.0/token" -> token(exchange, method);
+			case "/oauth2/v2.0/token" -> this.tokenEndpoint.handle(exchange, method);
 			default -> HttpExchanges.sendError(exchange, 404, "not found");
 		}
 	}
@@ -254,66 +255,14 @@ final class EntraIdentityProvider {
 		HttpExchanges.sendText(exchange, 200, "application/json", jwks);
 	}
 
-	private void token(HttpExchange exchange, String method) throws IOException {
-		if (!HttpExchanges.requireMethod(exchange, method, "POST")) {
-			return;
-		}
-		exchange.getResponseHeaders().set("Cache-Control", "no-store, no-cache");
-		exchange.getResponseHeaders().set("Pragma", "no-cache");
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-		if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
-					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
-			return;
-		}
-		Map<String, String> form;
-		try {
-			form = HttpExchanges.formParameters(
-					new String(HttpExchanges.readBody(exchange, MAX_TOKEN_REQUEST), StandardCharsets.UTF_8));
-		}
-		catch (IllegalArgumentException ex) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
-					"AADSTS900144: The request body cannot be read.");
-			return;
-		}
-		String grantType = form.get("grant_type");
-		if (grantType == null || grantType.isEmpty()) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
-					"AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
-			return;
-		}
-		if (!grantType.equals("client_credentials")) {
-			HttpExchanges.sendOAuthError(exchange, 400, "unsupported_grant_type",
-					"AADSTS70003: The app requested an unsupported grant type '" + grantType
-							+ "'. The simulator supports only client_credentials.");
-			return;
-		}
-		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-		if (authorization != null && form.containsKey("client_secret")) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_request",
-					"AADSTS50012: Use client_secret_basic or client_secret_post, not both.");
-			return;
-		}
-		HttpExchanges.Credentials client = (authorization != null) ? HttpExchanges.basicCredentials(authorization, true)
-				: new HttpExchanges.Credentials(form.get("client_id"), form.get("client_secret"));
-		if (client == null || !isRegistered(client.name(), client.secret())) {
-			logger.info("Entra token request refused: unknown client or wrong secret");
-			HttpExchanges.sendOAuthError(exchange, 401, "invalid_client",
-					"AADSTS7000215: Invalid client secret provided, or the application was not found.");
-			return;
-		}
-		String audience = audienceOf(form.get("scope"));
+	private Map<String, Object> issueToken(String clientId, String scope) throws ClientCredentialsEndpoint.Refusal {
+		String audience = audienceOf(scope);
 		if (audience == null) {
-			HttpExchanges.sendOAuthError(exchange, 400, "invalid_scope",
-					"AADSTS1002012: The provided value for scope '" + form.get("scope")
+			throw new ClientCredentialsEndpoint.Refusal("invalid_scope",
+					"AADSTS1002012: The provided value for scope '" + scope
 							+ "' is not valid. Client credential flows must have a scope value with "
 							+ "/.default suffixed to the resource identifier (application ID URI).");
-			return;
 		}
-		sendToken(exchange, client.name(), audience);
-	}
-
-	private void sendToken(HttpExchange exchange, String clientId, String audience) throws IOException {
 		Duration lifetime = this.tokenLifetime;
 		String token = this.tokens.token().clientId(clientId).audience(audience).lifetime(lifetime).build();
 		this.counters.entraTokenIssued();
@@ -326,12 +275,12 @@ final class EntraIdentityProvider {
 		answer.put("access_token", token);
 		logger.info("Entra token issued to {} for {}, v{}, kid {}", clientId, audience, this.tokenVersion,
 				signingKey().getKeyID());
-		HttpExchanges.sendJson(exchange, 200, answer);
+		return answer;
 	}
 
-	private boolean isRegistered(String clientId, String secret) {
-		String expected = (clientId != null) ? this.clients.get(clientId) : null;
-		return expected != null && HmacSha256.sameText(expected, secret);
+	private boolean isRegistered(HttpExchanges.Credentials client) {
+		String expected = this.clients.get(client.name());
+		return expected != null && HmacSha256.sameText(expected, client.secret());
 	}
 
 	/**
