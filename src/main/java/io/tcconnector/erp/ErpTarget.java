@@ -1,11 +1,10 @@
 package io.tcconnector.erp;
 
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.delivery.TemporaryFailureException;
 import org.apache.camel.Exchange;
@@ -144,8 +143,7 @@ public class ErpTarget {
 	private static String staticHeader(TradecloudProperties.Erp erp) {
 		if (StringUtils.hasText(erp.getBasic().getUsername())) {
 			String password = (erp.getBasic().getPassword() != null) ? erp.getBasic().getPassword() : "";
-			return "Basic " + Base64.getEncoder()
-				.encodeToString((erp.getBasic().getUsername() + ":" + password).getBytes(StandardCharsets.UTF_8));
+			return Codecs.basicAuthorization(erp.getBasic().getUsername(), password);
 		}
 		if (StringUtils.hasText(erp.getBearerToken())) {
 			return "Bearer " + erp.getBearerToken().strip();
