@@ -42,7 +42,7 @@ start() {  # start MODE
   PORT=$(free_port); BROKER=$(free_port)
   mkdir -p "$WORK/$mode"
   java -Xmx1g -jar "$JAR" --server.port="$PORT" \
-    --camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:routes/config/*.camel.yaml,file:bench/bare-endpoint.camel.yaml \
+    --camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:routes/config/*.camel.yaml,file:routes/templates/*.camel.yaml,file:bench/bench-bare-endpoint.camel.yaml \
     --tradecloud.webhook.acknowledge="$mode" --tradecloud.data-dir="$WORK/$mode/data" \
     --tradecloud.output-dir="$WORK/$mode/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
     --tradecloud.webhook.basic.username=bench --tradecloud.webhook.basic.password=bench-password \

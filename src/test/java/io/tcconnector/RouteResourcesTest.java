@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,19 @@ class RouteResourcesTest {
 			for (Map<String, Object> definition : definitions(file)) {
 				Map<String, Object> body = (Map<String, Object>) definition.get("body");
 				String where = file + " " + definition.get("kind");
+				boolean templated = "templatedRoute".equals(definition.get("kind"));
+				if (templated) {
+					// a route made from a template: its routeId and its description
+					// parameter
+					body = Map.of("id", body.get("routeId"), "description",
+							String.valueOf(templateParameters(body).get("description")));
+				}
 				assertThat(body.get("id")).as(where + " id").isInstanceOf(String.class);
 				String id = (String) body.get("id");
 				assertThat(id).as(where + " id").matches("[a-z]+(-[a-z]+)+");
 				assertThat(ids.add(id)).as("unique id " + id).isTrue();
 				assertThat((String) body.get("description")).as(where + " " + id + " description").isNotBlank();
-				if ("route".equals(definition.get("kind"))) {
+				if ("route".equals(definition.get("kind")) || templated) {
 					routeIds.add(id);
 				}
 			}
@@ -92,15 +100,36 @@ class RouteResourcesTest {
 		}
 	}
 
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> templateParameters(Map<String, Object> body) {
+		Map<String, Object> parameters = new HashMap<>();
+		for (Map<String, Object> parameter : (List<Map<String, Object>>) body.get("parameters")) {
+			parameters.put((String) parameter.get("name"), parameter.get("value"));
+		}
+		return parameters;
+	}
+
 	@Test
+	@SuppressWarnings("unchecked")
 	void everyPlaceholderResolves() throws IOException {
 		int placeholders = 0;
 		for (Path file : routeFiles()) {
+			// a route template's own parameters are given by the routes made from it
+			Set<String> templateParameters = new HashSet<>();
+			for (Map<String, Object> definition : definitions(file)) {
+				if ("routeTemplate".equals(definition.get("kind"))) {
+					Map<String, Object> body = (Map<String, Object>) definition.get("body");
+					templateParameters.addAll(templateParameters(body).keySet());
+				}
+			}
 			String withoutComments = Files.readString(file).replaceAll("(?m)^\\s*#.*$", "");
 			Matcher matcher = PLACEHOLDER.matcher(withoutComments);
 			while (matcher.find()) {
-				placeholders++;
 				String key = matcher.group(1);
+				if (templateParameters.contains(key)) {
+					continue;
+				}
+				placeholders++;
 				assertThat(this.camel.getPropertiesComponent().resolveProperty(key)).as(file + ": {{" + key + "}}")
 					.isPresent()
 					.hasValueSatisfying((value) -> assertThat(value).isNotBlank());

@@ -169,7 +169,7 @@ public class DeadLetterAdmin {
 	}
 
 	private static String originOf(Message letter) throws JMSException {
-		String origin = letter.getStringProperty(DeadLetters.ORIGIN_QUEUE);
+		String origin = letter.getStringProperty(TradecloudHeaders.ORIGIN_QUEUE);
 		if (!StringUtils.hasText(origin) && letter.propertyExists(BROKER_ORIGIN_QUEUE)) {
 			origin = letter.getStringProperty(BROKER_ORIGIN_QUEUE);
 		}
@@ -221,19 +221,21 @@ public class DeadLetterAdmin {
 	}
 
 	private static boolean isFailureHeader(String name) {
-		return name.equals(DeadLetters.REASON) || name.equals(DeadLetters.FAILURE_TYPE)
-				|| name.equals(DeadLetters.FAILED_ROUTE) || name.equals(DeadLetters.FAILED_AT)
-				|| name.equals(DeadLetters.ORIGIN_QUEUE);
+		return name.equals(TradecloudHeaders.FAILURE_REASON) || name.equals(TradecloudHeaders.FAILURE_TYPE)
+				|| name.equals(TradecloudHeaders.FAILED_ROUTE) || name.equals(TradecloudHeaders.FAILED_AT)
+				|| name.equals(TradecloudHeaders.ORIGIN_QUEUE);
 	}
 
 	private static Map<String, Object> describe(Message letter) throws JMSException {
 		Map<String, Object> described = new LinkedHashMap<>();
 		described.put("id", letter.getJMSMessageID());
-		described.put("reason", letter.propertyExists(DeadLetters.REASON) ? letter.getStringProperty(DeadLetters.REASON)
-				: "the broker gave up delivering it (the connector stopped while handling it too many times)");
-		described.put("failureType", letter.getStringProperty(DeadLetters.FAILURE_TYPE));
-		described.put("failedRoute", letter.getStringProperty(DeadLetters.FAILED_ROUTE));
-		described.put("failedAt", letter.getStringProperty(DeadLetters.FAILED_AT));
+		described.put("reason",
+				letter.propertyExists(TradecloudHeaders.FAILURE_REASON)
+						? letter.getStringProperty(TradecloudHeaders.FAILURE_REASON)
+						: "the broker gave up delivering it (the connector stopped while handling it too many times)");
+		described.put("failureType", letter.getStringProperty(TradecloudHeaders.FAILURE_TYPE));
+		described.put("failedRoute", letter.getStringProperty(TradecloudHeaders.FAILED_ROUTE));
+		described.put("failedAt", letter.getStringProperty(TradecloudHeaders.FAILED_AT));
 		described.put("replayTo", originOf(letter));
 		described.put("headers", workHeaders(letter));
 		if (letter instanceof BytesMessage bytes) {

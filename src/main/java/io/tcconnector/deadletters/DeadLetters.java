@@ -20,21 +20,6 @@ import org.springframework.stereotype.Component;
 @Component("deadLetters")
 public class DeadLetters {
 
-	/** Why it failed: the innermost failure's message. */
-	public static final String REASON = "tradecloudFailureReason";
-
-	/** {@code functional} (retrying cannot help) or {@code retries-exhausted}. */
-	public static final String FAILURE_TYPE = "tradecloudFailureType";
-
-	/** The route whose step failed. */
-	public static final String FAILED_ROUTE = "tradecloudFailedRoute";
-
-	/** When it failed, an ISO-8601 instant. */
-	public static final String FAILED_AT = "tradecloudFailedAt";
-
-	/** The queue the work was taken from, where a replay puts it back. */
-	public static final String ORIGIN_QUEUE = "tradecloudOriginQueue";
-
 	private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
 	/**
@@ -51,11 +36,11 @@ public class DeadLetters {
 		String origin = (exchange.getFromEndpoint() instanceof JmsEndpoint jms) ? jms.getDestinationName() : null;
 		message.removeHeaders("JMS*");
 		message.removeHeaders("_AMQ*");
-		message.setHeader(REASON, reason);
-		message.setHeader(FAILURE_TYPE, type);
-		message.setHeader(FAILED_ROUTE, route);
-		message.setHeader(FAILED_AT, Instant.now().toString());
-		message.setHeader(ORIGIN_QUEUE, origin);
+		message.setHeader(TradecloudHeaders.FAILURE_REASON, reason);
+		message.setHeader(TradecloudHeaders.FAILURE_TYPE, type);
+		message.setHeader(TradecloudHeaders.FAILED_ROUTE, route);
+		message.setHeader(TradecloudHeaders.FAILED_AT, Instant.now().toString());
+		message.setHeader(TradecloudHeaders.ORIGIN_QUEUE, origin);
 		log.warn("Dead letter ({}) from route {}: {} message {} order {} shipment {}: {}", type, route,
 				message.getHeader(TradecloudHeaders.EVENT_NAME), message.getHeader(TradecloudHeaders.MESSAGE_ID),
 				message.getHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER),

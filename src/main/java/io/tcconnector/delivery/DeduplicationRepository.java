@@ -6,6 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -163,7 +164,7 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	private Instant take(String key, Instant arrival) {
 		long now = System.currentTimeMillis();
 		try {
-			this.jdbcTemplate.update(INSERT, this.processorName, key, micros(arrival), now, this.instance);
+			this.jdbcTemplate.update(INSERT, this.processorName, key, Codecs.micros(arrival), now, this.instance);
 			return arrival;
 		}
 		catch (DuplicateKeyException ex) {
@@ -172,7 +173,7 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 				return null;
 			}
 			List<Long> first = this.jdbcTemplate.queryForList(RECEIVED_AT, Long.class, this.processorName, key);
-			return first.isEmpty() ? arrival : instant(first.get(0));
+			return first.isEmpty() ? arrival : Codecs.fromMicros(first.get(0));
 		}
 	}
 
@@ -268,7 +269,7 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 		// received_at holds microseconds: the cut-off too, not a millisecond-truncated
 		// one
 		Instant now = Instant.now();
-		int purged = this.jdbcTemplate.update(PURGE, this.processorName, micros(now.minus(this.retention)),
+		int purged = this.jdbcTemplate.update(PURGE, this.processorName, Codecs.micros(now.minus(this.retention)),
 				now.toEpochMilli() - this.lockTimeout.toMillis());
 		if (purged > 0) {
 			log.info("Forgot {} {} keys older than {}", purged, this.processorName, this.retention);
@@ -294,14 +295,6 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	@Override
 	protected int delete() {
 		return this.jdbcTemplate.update(CLEAR, this.processorName);
-	}
-
-	private static long micros(Instant instant) {
-		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
-	}
-
-	private static Instant instant(long micros) {
-		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
 	}
 
 }

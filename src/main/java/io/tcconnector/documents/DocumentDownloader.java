@@ -12,16 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.TradecloudApiClient;
+import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TradecloudRejectedException;
 import io.tcconnector.tradecloud.TradecloudUnavailableException;
 import org.apache.camel.Exchange;
@@ -43,9 +43,6 @@ import org.springframework.stereotype.Component;
 @Component("documentDownloader")
 public class DocumentDownloader {
 
-	/** Header carrying the folder documents are written to. */
-	public static final String FOLDER_HEADER = "tradecloudDocumentsFolder";
-
 	private static final Logger log = LoggerFactory.getLogger(DocumentDownloader.class);
 
 	private static final int BUFFER = 64 * 1024;
@@ -65,23 +62,23 @@ public class DocumentDownloader {
 
 	/**
 	 * Fetches the document of the exchange's {@link DocumentJob} body into the folder in
-	 * the {@value #FOLDER_HEADER} header; leaves the sidecar JSON as body and the file's
-	 * path in the {@code tradecloudDocumentPath} header.
+	 * the {@value TradecloudHeaders#DOCUMENTS_FOLDER} header; leaves the sidecar JSON as
+	 * body and the file's path in the {@value TradecloudHeaders#DOCUMENT_PATH} header.
 	 * @param exchange the exchange
 	 */
 	public void download(Exchange exchange) {
 		Message message = exchange.getMessage();
 		DocumentJob job = message.getBody(DocumentJob.class);
-		Path folder = Path.of(message.getHeader(FOLDER_HEADER, String.class));
-		message.removeHeader(FOLDER_HEADER);
+		Path folder = Path.of(message.getHeader(TradecloudHeaders.DOCUMENTS_FOLDER, String.class));
+		message.removeHeader(TradecloudHeaders.DOCUMENTS_FOLDER);
 		Fetched fetched = fetch(job, folder);
 		ObjectNode sidecar = place(job, folder, fetched);
 		Path file = Path.of(sidecar.path("path").asText());
 		message.setBody(sidecar.toString());
-		message.setHeader("tradecloudDocumentPath", file.toAbsolutePath().toString());
-		message.setHeader("tradecloudDocumentCode", job.code());
-		message.setHeader("tradecloudDocumentRevision", job.revision());
-		message.setHeader("tradecloudObjectId", job.objectId());
+		message.setHeader(TradecloudHeaders.DOCUMENT_PATH, file.toAbsolutePath().toString());
+		message.setHeader(TradecloudHeaders.DOCUMENT_CODE, job.code());
+		message.setHeader(TradecloudHeaders.DOCUMENT_REVISION, job.revision());
+		message.setHeader(TradecloudHeaders.OBJECT_ID, job.objectId());
 		log.info("{} {} document {} rev {} -> {} ({} bytes, {})", (job.shipmentId() != null) ? "shipment" : "order",
 				(job.shipmentId() != null) ? job.shipmentId() : job.purchaseOrderNumber(), job.code(), job.revision(),
 				file, fetched.size(), fetched.source());
@@ -161,7 +158,7 @@ public class DocumentDownloader {
 			close(response);
 			throw tooLarge(announced + " bytes announced");
 		}
-		MessageDigest sha256 = sha256();
+		MessageDigest sha256 = Codecs.sha256();
 		long size;
 		try (InputStream in = response.body();
 				OutputStream out = new DigestOutputStream(Files.newOutputStream(part), sha256)) {
@@ -183,7 +180,7 @@ public class DocumentDownloader {
 			deleteQuietly(part);
 			throw new TradecloudUnavailableException("download ended after " + size + " of " + expected + " bytes");
 		}
-		return new Fetched(part, filename, contentType, size, HexFormat.of().formatHex(sha256.digest()), source);
+		return new Fetched(part, filename, contentType, size, Codecs.hex(sha256.digest()), source);
 	}
 
 	private static long copy(InputStream in, OutputStream out, long max) throws IOException {
@@ -349,15 +346,6 @@ public class DocumentDownloader {
 		}
 		catch (IOException ex) {
 			log.debug("Could not delete {}", file, ex);
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -2,10 +2,11 @@ package io.tcconnector.documents;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.tcconnector.codec.Codecs;
 
 /**
  * Turns file names from events and metadata into names that are safe in any shared
@@ -63,7 +64,7 @@ public final class DocumentFileNames {
 	 * @return {@code stem~hash.ext}
 	 */
 	public static String distinct(String name, String key) {
-		String hash = HexFormat.of().formatHex(sha256(key)).substring(0, 10);
+		String hash = Codecs.hex(Codecs.sha256(key)).substring(0, 10);
 		String extension = extension(name);
 		return stem(name) + "~" + hash + extension;
 	}
@@ -88,15 +89,6 @@ public final class DocumentFileNames {
 			stem = stem.substring(0, stem.offsetByCodePoints(stem.length(), -1));
 		}
 		return stem + extension;
-	}
-
-	private static byte[] sha256(String text) {
-		try {
-			return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

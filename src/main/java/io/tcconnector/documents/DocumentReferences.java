@@ -47,7 +47,7 @@ public class DocumentReferences {
 	 * @return one job per document, in the order they appear
 	 */
 	public List<DocumentJob> find(@Body byte[] body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(TradecloudHeaders.KIND) String kind, @Header(ShipmentLines.ALL_LINES_HEADER) Boolean allLines) {
+			@Header(TradecloudHeaders.KIND) String kind, @Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		if (EventKind.SHIPMENT.field().equals(kind)) {
 			return this.shipmentLines.documents(body, format, allLines);
 		}

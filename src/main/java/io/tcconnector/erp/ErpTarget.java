@@ -1,11 +1,10 @@
 package io.tcconnector.erp;
 
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.delivery.TemporaryFailureException;
 import org.apache.camel.Exchange;
@@ -143,8 +142,7 @@ public class ErpTarget {
 	private static String staticHeader(TradecloudProperties.Erp erp) {
 		if (StringUtils.hasText(erp.basic().username())) {
 			String password = (erp.basic().password() != null) ? erp.basic().password() : "";
-			return "Basic " + Base64.getEncoder()
-				.encodeToString((erp.basic().username() + ":" + password).getBytes(StandardCharsets.UTF_8));
+			return Codecs.basicAuthorization(erp.basic().username(), password);
 		}
 		if (StringUtils.hasText(erp.bearerToken())) {
 			return "Bearer " + erp.bearerToken().strip();

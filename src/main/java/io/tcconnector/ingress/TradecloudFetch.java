@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcconnector.config.TradecloudProperties;
-import io.tcconnector.shipments.ShipmentLines;
+import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TradecloudApiClient;
 import io.tcconnector.tradecloud.TradecloudRejectedException;
 import io.tcconnector.tradecloud.WebhookRejectedException;
@@ -109,7 +109,7 @@ public class TradecloudFetch {
 		message.setBody(event.toString().getBytes(StandardCharsets.UTF_8));
 		message.setHeader(Exchange.CONTENT_TYPE, "application/json");
 		this.intake.recognise(exchange);
-		message.setHeader(ShipmentLines.ALL_LINES_HEADER, true);
+		message.setHeader(TradecloudHeaders.ALL_LINES, true);
 	}
 
 	private static String encode(String id) {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.delivery.DeduplicationRepository;
 import io.tcconnector.delivery.DeliveryFailures;
 import io.tcconnector.tradecloud.TradecloudHeaders;
-import io.tcconnector.tradecloud.TradecloudUnavailableException;
 import io.tcconnector.tradecloud.WebhookRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -95,56 +94,67 @@ public class WebhookAnswers {
 	}
 
 	/**
-	 * Answers the failure caught on the exchange with the status Tradecloud needs.
+	 * Answers a request the body or the request is at fault for with the status and error
+	 * of its {@link WebhookRejectedException} (4xx: Tradecloud does not retry it).
 	 * @param exchange the exchange, with {@link Exchange#EXCEPTION_CAUGHT} set
 	 */
-	public void failed(Exchange exchange) {
+	public void rejected(Exchange exchange) {
+		WebhookRejectedException rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+				WebhookRejectedException.class);
+		Message message = exchange.getMessage();
+		log.warn("Rejected webhook{}: {} {}", describe(message), rejected.getStatus(), rejected.getMessage());
+		count(message, "rejected");
+		write(message, rejected.getStatus(), JsonErrorWriter.body(rejected.getError(), rejected.getMessage()));
+	}
+
+	/**
+	 * Answers a failure with a status and an error: above 500 Tradecloud retries the
+	 * event, 500 it does not.
+	 * @param exchange the exchange, with {@link Exchange#EXCEPTION_CAUGHT} set
+	 * @param status the status
+	 * @param error the error code of the body
+	 * @param detail the detail of the body
+	 */
+	public void failed(Exchange exchange, int status, String error, String detail) {
 		Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
 		Message message = exchange.getMessage();
-		String event = describe(message);
-		if (failure instanceof WebhookRejectedException rejected) {
-			log.warn("Rejected webhook{}: {} {}", event, rejected.getStatus(), rejected.getMessage());
-			count(message, "rejected");
-			write(message, rejected.getStatus(), JsonErrorWriter.body(rejected.getError(), rejected.getMessage()));
-			return;
-		}
-		boolean erp = DeliveryFailures.isHttpTarget(exchange, failure);
-		String cause = DeliveryFailures.rootMessage(failure);
-		if (DeliveryFailures.isTimeout(failure)) {
-			log.warn("{} timed out for webhook{}: {}; answered 504 so Tradecloud retries", erp ? "The ERP" : "A target",
-					event, cause);
+		if (status > 500) {
+			log.warn("Webhook{} answered {} {} so Tradecloud retries: {}", describe(message), status, error,
+					DeliveryFailures.rootMessage(failure));
 			count(message, "unavailable");
-			write(message, 504, JsonErrorWriter.body(erp ? "erp_timeout" : "target_timeout",
-					(erp ? "the ERP" : "a target") + " timed out; the event was not taken, retry later"));
-		}
-		else if (DeliveryFailures.find(failure, TradecloudUnavailableException.class) != null) {
-			log.warn("Tradecloud API unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event, cause);
-			count(message, "unavailable");
-			write(message, 503, JsonErrorWriter.body("tradecloud_unavailable",
-					"the Tradecloud API is temporarily unavailable; the event was not taken, retry later"));
-		}
-		else if (erp && DeliveryFailures.isTemporary(failure)) {
-			log.warn("ERP unavailable for webhook{}: {}; answered 502 so Tradecloud retries", event, cause);
-			count(message, "unavailable");
-			write(message, 502, JsonErrorWriter.body("erp_unavailable",
-					"the ERP is temporarily unavailable; the event was not taken, retry later"));
-		}
-		else if (DeliveryFailures.isTemporary(failure)) {
-			log.warn("Target unavailable for webhook{}: {}; answered 503 so Tradecloud retries", event, cause);
-			count(message, "unavailable");
-			write(message, 503, JsonErrorWriter.body("target_unavailable",
-					"a target is temporarily unavailable; the event was not taken, retry later"));
-		}
-		else if (erp) {
-			log.error("The ERP refused webhook{}: {}; answered 500, Tradecloud will not retry", event, cause);
-			count(message, "failed");
-			write(message, 500, JsonErrorWriter.body("erp_refused", "the ERP refused the event: " + cause));
 		}
 		else {
-			log.error("Processing failed for webhook{}; answered 500, Tradecloud will not retry", event, failure);
+			log.error("Webhook{} answered {} {}, Tradecloud will not retry", describe(message), status, error, failure);
 			count(message, "failed");
-			write(message, 500, JsonErrorWriter.body("processing_failed", "the event could not be processed"));
 		}
+		write(message, status, JsonErrorWriter.body(error, detail));
+	}
+
+	/**
+	 * Answers the ERP's refusal of an event (a 4xx) with a status and an error, the ERP's
+	 * answer appended to the detail.
+	 * @param exchange the exchange, with {@link Exchange#EXCEPTION_CAUGHT} set
+	 * @param status the status
+	 * @param error the error code of the body
+	 * @param detail the detail of the body, before {@code ": "} and the ERP's answer
+	 */
+	public void refused(Exchange exchange, int status, String error, String detail) {
+		String cause = DeliveryFailures.rootMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+		Message message = exchange.getMessage();
+		log.error("The ERP refused webhook{}: {}; answered {} {}, Tradecloud will not retry", describe(message), cause,
+				status, error);
+		count(message, "failed");
+		write(message, status, JsonErrorWriter.body(error, detail + ": " + cause));
+	}
+
+	/**
+	 * Answers 404 for a GET webhook of a kind the connector does not fetch, as Spring
+	 * answers an unknown path.
+	 * @param exchange the exchange of the GET webhook
+	 */
+	public void notFound(Exchange exchange) {
+		Message message = exchange.getMessage();
+		write(message, 404, JsonErrorWriter.body("not_found", "Not Found: " + message.getHeader(Exchange.HTTP_URI)));
 	}
 
 	private static String describe(Message message) {

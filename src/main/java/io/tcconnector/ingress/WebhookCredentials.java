@@ -1,10 +1,9 @@
 package io.tcconnector.ingress;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,12 +137,7 @@ public class WebhookCredentials {
 
 	/** Digests first, so that comparing takes the same time whatever the lengths. */
 	private static byte[] digest(String secret) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-		}
+		return Codecs.sha256(secret);
 	}
 
 }

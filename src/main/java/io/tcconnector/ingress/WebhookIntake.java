@@ -6,11 +6,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.tradecloud.TradecloudEvent;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.WebhookRejectedException;
@@ -30,9 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("webhookIntake")
 public class WebhookIntake {
-
-	/** Exchange property holding the parsed {@link TradecloudEvent}. */
-	public static final String EVENT_PROPERTY = "tradecloudEvent";
 
 	private final WebhookParser parser;
 
@@ -66,7 +62,7 @@ public class WebhookIntake {
 		}
 		message.removeHeaders("*");
 		message.setBody(body);
-		exchange.setProperty(EVENT_PROPERTY, event);
+		exchange.setProperty(TradecloudHeaders.EVENT, event);
 		exchange.setProperty(Exchange.CHARSET_NAME, event.charset().name());
 		message.setHeader(TradecloudHeaders.KIND, event.kind().field());
 		message.setHeader(TradecloudHeaders.FORMAT, event.format().extension());
@@ -104,16 +100,13 @@ public class WebhookIntake {
 	 */
 	private static String bodyHash(StreamCache body) {
 		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+			MessageDigest sha256 = Codecs.sha256();
 			body.reset();
 			body.writeTo(new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
-			return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+			return "sha256:" + Codecs.hex(sha256.digest());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
 		}
 		finally {
 			body.reset();
@@ -126,9 +119,9 @@ public class WebhookIntake {
 	 */
 	private Instant nextArrival() {
 		Instant now = Instant.now();
-		long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-		long arrival = this.lastArrivalMicros.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next));
-		return Instant.ofEpochSecond(arrival / 1_000_000L, (arrival % 1_000_000L) * 1_000L);
+		long arrival = this.lastArrivalMicros.accumulateAndGet(Codecs.micros(now),
+				(last, next) -> Math.max(last + 1, next));
+		return Codecs.fromMicros(arrival);
 	}
 
 }

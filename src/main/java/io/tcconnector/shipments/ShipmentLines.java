@@ -47,9 +47,6 @@ public class ShipmentLines {
 	/** The event name that asks for every line again. */
 	public static final String RESENT = "ShipmentResentByBuyer";
 
-	/** Header saying that the body holds a whole shipment, fetched, not an event. */
-	public static final String ALL_LINES_HEADER = "tradecloudAllLines";
-
 	private static final String SHIPMENT = "shipment";
 
 	private static final Logger log = LoggerFactory.getLogger(ShipmentLines.class);
@@ -74,7 +71,7 @@ public class ShipmentLines {
 	 * @return the lines, in the order they appear in the shipment
 	 */
 	public Iterator<ShipmentLine> lines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(ALL_LINES_HEADER) Boolean allLines) {
+			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		EventFormat eventFormat = formatOf(format);
 		ShipmentBody source = ShipmentBody.of(body);
 		ShipmentHeader header = header(source, eventFormat);
@@ -96,7 +93,7 @@ public class ShipmentLines {
 	 * @return one job per document
 	 */
 	public List<DocumentJob> documents(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(ALL_LINES_HEADER) Boolean allLines) {
+			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		ShipmentHeader header = header(ShipmentBody.of(body), formatOf(format));
 		boolean all = sendsEverything(header, allLines);
 		List<DocumentJob> jobs = new ArrayList<>();
@@ -123,7 +120,7 @@ public class ShipmentLines {
 	 * @return true when there is at least one document to fetch
 	 */
 	public boolean hasDocuments(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
-			@Header(ALL_LINES_HEADER) Boolean allLines) {
+			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		return documents(body, format, allLines).stream().anyMatch(DocumentJob::hasFile);
 	}
 

@@ -9,13 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,9 +86,8 @@ public class TradecloudApiClient {
 	 * @return the JSON answer
 	 */
 	public JsonNode getJsonWithBasic(URI url, String username, String password) {
-		String pair = username + ":" + password;
 		HttpRequest request = request(url, this.settings.requestTimeout(),
-				"Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+				Codecs.basicAuthorization(username, password));
 		String what = "GET " + url.getPath();
 		HttpResponse<InputStream> response = successful(exchange(request, what), what);
 		try (InputStream body = response.body()) {
@@ -280,8 +279,7 @@ public class TradecloudApiClient {
 			throw new TradecloudRejectedException(401,
 					"No Tradecloud API user configured: set tradecloud.api.username and tradecloud.api.password");
 		}
-		String pair = user.username() + ":" + user.password();
-		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+		return Codecs.basicAuthorization(user.username(), user.password());
 	}
 
 	private static void discard(HttpResponse<InputStream> response) {

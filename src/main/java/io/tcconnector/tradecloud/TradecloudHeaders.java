@@ -1,8 +1,9 @@
 package io.tcconnector.tradecloud;
 
 /**
- * Names of the headers the connector sets on every event; targets such as JMS queues
- * receive them as message properties.
+ * Names of the headers the connector sets on every event (targets such as JMS queues
+ * receive them as message properties), on shipment lines, documents and dead letters, and
+ * of its exchange properties: every {@code tradecloud*} name in one place.
  */
 public final class TradecloudHeaders {
 
@@ -58,6 +59,54 @@ public final class TradecloudHeaders {
 	 * order: {@code order:<orderId>}, {@code shipment:<shipmentId>}.
 	 */
 	public static final String ORDERING_KEY = "tradecloudOrderingKey";
+
+	/**
+	 * The body holds a whole order or shipment, fetched by a GET webhook, not an event:
+	 * every line is delivered, not only changed ones.
+	 */
+	public static final String ALL_LINES = "tradecloudAllLines";
+
+	/** The purchase order line position of a shipment line. */
+	public static final String PURCHASE_ORDER_LINE_POSITION = "tradecloudPurchaseOrderLinePosition";
+
+	/** The delivery schedule position of a shipment line. */
+	public static final String DELIVERY_SCHEDULE_POSITION = "tradecloudDeliverySchedulePosition";
+
+	/** The folder a document is written to (read and removed by the download). */
+	public static final String DOCUMENTS_FOLDER = "tradecloudDocumentsFolder";
+
+	/** The absolute path of a fetched document. */
+	public static final String DOCUMENT_PATH = "tradecloudDocumentPath";
+
+	/** The document's code. */
+	public static final String DOCUMENT_CODE = "tradecloudDocumentCode";
+
+	/** The document's revision. */
+	public static final String DOCUMENT_REVISION = "tradecloudDocumentRevision";
+
+	/** The document's object id in Tradecloud's object storage. */
+	public static final String OBJECT_ID = "tradecloudObjectId";
+
+	/** Why a dead letter failed: the innermost failure's message. */
+	public static final String FAILURE_REASON = "tradecloudFailureReason";
+
+	/** {@code functional} (retrying cannot help) or {@code retries-exhausted}. */
+	public static final String FAILURE_TYPE = "tradecloudFailureType";
+
+	/** The route whose step failed. */
+	public static final String FAILED_ROUTE = "tradecloudFailedRoute";
+
+	/** When it failed, an ISO-8601 instant. */
+	public static final String FAILED_AT = "tradecloudFailedAt";
+
+	/** The queue a dead letter was taken from, where a replay puts it back. */
+	public static final String ORIGIN_QUEUE = "tradecloudOriginQueue";
+
+	/** Exchange property holding the parsed {@link TradecloudEvent}. */
+	public static final String EVENT = "tradecloudEvent";
+
+	/** Exchange property holding the URL an event is POSTed to (the ERP). */
+	public static final String ERP_URL = "tradecloudErpUrl";
 
 	private TradecloudHeaders() {
 	}

@@ -1,0 +1,5 @@
+/**
+ * Small encodings several features share: a Basic {@code Authorization} value, SHA-256 in
+ * hex, timestamps in microseconds.
+ */
+package io.tcconnector.codec;
