@@ -191,7 +191,7 @@ public class WebhookParser {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
 			if (name.equals("eventName") && value.isScalarValue()) {
-				eventName = blankToNull(parser.getText());
+				eventName = scalarText(parser);
 			}
 			else if (name.equals("meta") && value == JsonToken.START_OBJECT) {
 				messageId = text(((JsonNode) parser.readValueAsTree()).path("messageId"));
@@ -308,10 +308,10 @@ public class WebhookParser {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
 			if (name.equals("orderId") && value.isScalarValue()) {
-				ids[0] = blankToNull(parser.getText());
+				ids[0] = scalarText(parser);
 			}
 			else if (name.equals("id") && value.isScalarValue()) {
-				ids[1] = blankToNull(parser.getText());
+				ids[1] = scalarText(parser);
 			}
 			else if (NESTED_IDENTIFIERS.containsKey(name) && value == JsonToken.START_OBJECT) {
 				String wanted = NESTED_IDENTIFIERS.get(name);
@@ -319,7 +319,7 @@ public class WebhookParser {
 					String inner = parser.currentName();
 					JsonToken innerValue = parser.nextToken();
 					if (inner.equals(wanted) && innerValue.isScalarValue()) {
-						ids[NESTED_INDEX.get(name)] = blankToNull(parser.getText());
+						ids[NESTED_INDEX.get(name)] = scalarText(parser);
 					}
 					else {
 						parser.skipChildren();
@@ -331,6 +331,11 @@ public class WebhookParser {
 			}
 		}
 		return ids;
+	}
+
+	/** The text of a scalar, as the tree reads it: none for a JSON null or a blank. */
+	private static String scalarText(JsonParser parser) throws IOException {
+		return (parser.currentToken() == JsonToken.VALUE_NULL) ? null : blankToNull(parser.getText());
 	}
 
 	private static String blankToNull(String text) {

@@ -176,6 +176,19 @@ class WebhookParserTest {
 	}
 
 	@Test
+	void aJsonNullIdentifierIsNoIdentifierForTheStreamAsForTheTree() {
+		// found by the fuzzer: the stream read the text "null" where the tree has none
+		byte[] body = "{\"eventName\":\"X\",\"shi<pment\":{\"id\":\"s\",\"orderId\":null,\"buyerOrder\":{\"purchaseOrderNumber\":null}}}"
+			.getBytes(StandardCharsets.UTF_8);
+		TradecloudEvent tree = this.parser.parse(body, "application/json");
+		TradecloudEvent streamed = this.parser.recognise(body, "application/json");
+		assertThat(tree.kind()).isEqualTo(EventKind.OTHER);
+		assertThat(tree.orderId()).isNull();
+		assertThat(tree.purchaseOrderNumber()).isNull();
+		assertThat(streamed).usingRecursiveComparison().ignoringFields("body").isEqualTo(tree);
+	}
+
+	@Test
 	void whatCannotBeTradecloudsIsRefusedWith400AndSaysWhy() {
 		Map<String, String> bodies = Map.of("{\"orderEvent\": {\"orderId\": \"o\"}}", "no eventName",
 				"{\"eventName\": \"X\", \"meta\": {\"messageId\": \"m\"}}", "no event object",
