@@ -124,7 +124,7 @@ class DeliveryGuaranteesTest {
 		}
 		assertThat(connector.receive("tradecloud.orders").getStringProperty("tradecloudMessageId"))
 			.isEqualTo(messageId);
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 		assertThat(connector.orderFiles()).hasSize(1);
 		assertThat(simulator.erpDeliveries()).hasSize(1);
 	}
@@ -191,7 +191,7 @@ class DeliveryGuaranteesTest {
 					Collectors.mapping(ErpDelivery::messageId, Collectors.toList())));
 		byOrder.forEach((order, messageIds) -> assertThat(messageIds).as(order)
 			.containsExactlyElementsOf(sent.stream().filter((id) -> id.startsWith(order)).toList()));
-		assertThat(connector.receiveNow("tradecloud.dead-letters")).isNull();
+		connector.assertNoMoreOn("tradecloud.dead-letters");
 	}
 
 	@Test

@@ -112,7 +112,7 @@ class SyncAcknowledgeTest {
 		// no waiting: everything is there when the answer is
 		assertThat(connector.orderFiles()).singleElement()
 			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(first));
-		assertThat(((TextMessage) connector.receiveNow("tradecloud.orders")).getText())
+		assertThat(((TextMessage) connector.receive("tradecloud.orders")).getText())
 			.isEqualTo(new String(first, StandardCharsets.UTF_8));
 		assertThat(simulator.erpAccepted()).singleElement().satisfies((delivery) -> {
 			assertThat(delivery.body()).isEqualTo(first);
@@ -133,7 +133,8 @@ class SyncAcknowledgeTest {
 
 		assertThat(down.statusCode()).isEqualTo(502);
 		assertThat(this.json.readTree(down.body()).path("error").asText()).isEqualTo("erp_unavailable");
-		assertThat(connector.receiveNow("tradecloud.orders")).as("the queue message went with the failure").isNull();
+		connector.assertNoMoreOn("tradecloud.orders"); // the queue message went with the
+														// failure
 		List<Path> firstTry = connector.orderFiles();
 
 		simulator.setErpAvailable(true);
@@ -142,7 +143,7 @@ class SyncAcknowledgeTest {
 		assertThat(retry.statusCode()).isEqualTo(200);
 		assertThat(connector.orderFiles()).hasSize(1).isEqualTo(firstTry);
 		assertThat(connector.receive("tradecloud.orders")).isNotNull();
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 		assertThat(simulator.erpAccepted()).hasSize(1);
 		JsonNode duplicate = this.json.readTree(post(event).body());
 		assertThat(duplicate.path("status").asText()).isEqualTo("duplicate");
@@ -174,7 +175,7 @@ class SyncAcknowledgeTest {
 		assertThat(error.path("error").asText()).isEqualTo("erp_refused");
 		assertThat(error.path("detail").asText()).contains("400");
 		assertThat(refused.body()).doesNotContain(SECRET).doesNotContain("Exception");
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 	}
 
 	@Test

@@ -157,9 +157,9 @@ class WebhookIngressTest {
 				assertThat(changed.getStringProperty("tradecloudEventName")).isEqualTo(expected.eventName());
 				assertThat(changed.getStringProperty("tradecloudMessageId")).isEqualTo(messageId);
 			}
-			assertThat(connector.receiveNow(SHIPMENT_LINES)).isNull();
+			connector.assertNoMoreOn(SHIPMENT_LINES);
 			assertThat(connector.orderFiles()).isEmpty();
-			assertThat(connector.receiveNow(ORDERS)).isNull();
+			connector.assertNoMoreOn(ORDERS);
 			return;
 		}
 
@@ -186,7 +186,7 @@ class WebhookIngressTest {
 		assertThat(message.getStringProperty("tradecloudFormat")).isEqualTo(extension.substring(1));
 		assertThat(message.getStringProperty("tradecloudKind")).isEqualTo(expectedKind);
 		assertThat(message.getStringProperty("Authorization")).isNull();
-		assertThat(connector.receiveNow(ORDERS)).isNull();
+		connector.assertNoMoreOn(ORDERS);
 
 		// documents, in order events of every kind, wait for the download
 		if (!DOCUMENTS.find(expected).isEmpty()) {
@@ -194,7 +194,7 @@ class WebhookIngressTest {
 			assertThat(kept.getBody(byte[].class)).isEqualTo(body);
 		}
 		else {
-			assertThat(connector.receiveNow(PENDING_DOCUMENTS)).isNull();
+			connector.assertNoMoreOn(PENDING_DOCUMENTS);
 		}
 	}
 
@@ -285,7 +285,7 @@ class WebhookIngressTest {
 			assertThat(answer.body()).doesNotContain(TestConnector.PASSWORD).doesNotContain("wrong-token");
 		}
 		assertThat(connector.orderFiles()).isEmpty();
-		assertThat(connector.receiveNow(ORDERS)).isNull();
+		connector.assertNoMoreOn(ORDERS);
 	}
 
 	@Test
@@ -307,7 +307,7 @@ class WebhookIngressTest {
 		assertRefused(connector.post(this.port, order, "application/x-www-form-urlencoded"), 415,
 				"unsupported_media_type");
 		assertThat(connector.orderFiles()).isEmpty();
-		assertThat(connector.receiveNow(ORDERS)).isNull();
+		connector.assertNoMoreOn(ORDERS);
 	}
 
 	@Test
