@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.shipments;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.delivery;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +35,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Acknowledge mode async with the ERP target, against the simulator's stand-in ERP: a
  * copy of an event reaches no target twice (a copy arriving while the first is still
- * being taken: {@link SyncAcknowledgeTest}, where the first can be held); the ERP gets
- * each order event exactly as received with its event name, message id and idempotency
- * key; an ERP outage loses nothing and keeps each order's events in order while the
- * folder and the queue are not held back; an event the ERP refuses goes to the
- * dead-letter queue with the reason, and an operator lists it and replays it once the ERP
- * takes it.
+ * being taken: {@link io.tcconnector.erp.SyncAcknowledgeTest}, where the first can be
+ * held); the ERP gets each order event exactly as received with its event name, message
+ * id and idempotency key; an ERP outage loses nothing and keeps each order's events in
+ * order while the folder and the queue are not held back; an event the ERP refuses goes
+ * to the dead-letter queue with the reason, and an operator lists it and replays it once
+ * the ERP takes it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.ingress;
 
 import java.io.IOException;
 import java.io.InputStream;

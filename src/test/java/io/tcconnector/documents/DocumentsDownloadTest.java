@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.documents;
 
 import java.io.InputStream;
 import java.net.URI;
