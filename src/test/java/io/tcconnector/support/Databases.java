@@ -18,8 +18,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The databases the connector keeps its state in, for tests: an embedded H2 file (the
  * default) and the PostgreSQL that runs on developer and CI machines (a cluster's shared
- * database), each test with a schema of its own. A machine without PostgreSQL skips the
- * PostgreSQL tests and says why.
+ * database), each test with a schema of its own. A machine without PostgreSQL (none
+ * configured with {@code TRADECLOUD_TEST_POSTGRES_URL} and none listening where it is
+ * expected) skips the PostgreSQL tests and says why; a PostgreSQL that is configured or
+ * listening but refuses (a wrong user, a missing database) fails them.
  */
 public final class Databases {
 
@@ -28,6 +30,9 @@ public final class Databases {
 	 */
 	public static final String POSTGRES_URL = System.getenv()
 		.getOrDefault("TRADECLOUD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+
+	/** Whether PostgreSQL was configured explicitly: then it must be there. */
+	static final boolean POSTGRES_CONFIGURED = System.getenv("TRADECLOUD_TEST_POSTGRES_URL") != null;
 
 	/** The PostgreSQL user; {@code TRADECLOUD_TEST_POSTGRES_USER} overrides it. */
 	public static final String POSTGRES_USER = System.getenv()
@@ -83,21 +88,43 @@ public final class Databases {
 	}
 
 	/**
-	 * A new, empty schema on the local PostgreSQL; skips the test when PostgreSQL cannot
-	 * be reached.
+	 * A new, empty schema on the local PostgreSQL; skips the test only when no PostgreSQL
+	 * is configured and none listens at the default address, fails it when one is
+	 * configured or listening and refuses.
 	 * @return the JDBC URL of the schema
 	 */
 	public static String postgresSchema() {
+		if (!POSTGRES_CONFIGURED && !listening(POSTGRES_URL)) {
+			Assumptions.abort("no PostgreSQL listens at " + POSTGRES_URL
+					+ " and TRADECLOUD_TEST_POSTGRES_URL is not set: the PostgreSQL tests need one");
+		}
 		String schema = "tc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		try (Connection connection = admin().getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("CREATE SCHEMA " + schema);
 			schemas.add(schema);
 		}
 		catch (SQLException ex) {
-			Assumptions.abort("PostgreSQL at " + POSTGRES_URL + " as " + POSTGRES_USER + " is not reachable ("
-					+ ex.getMessage() + "): the PostgreSQL tests need it");
+			throw new IllegalStateException("PostgreSQL at " + POSTGRES_URL + " as " + POSTGRES_USER
+					+ " is configured or listening but refused a new schema: " + ex.getMessage(), ex);
 		}
 		return POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+	}
+
+	/**
+	 * Whether something accepts TCP connections at the host and port of a PostgreSQL JDBC
+	 * URL.
+	 */
+	static boolean listening(String url) {
+		java.net.URI address = java.net.URI.create(url.substring("jdbc:".length()));
+		String host = (address.getHost() != null) ? address.getHost() : "localhost";
+		int port = (address.getPort() != -1) ? address.getPort() : 5432;
+		try (java.net.Socket socket = new java.net.Socket()) {
+			socket.connect(new java.net.InetSocketAddress(host, port), 2000);
+			return true;
+		}
+		catch (java.io.IOException ex) {
+			return false;
+		}
 	}
 
 	/**

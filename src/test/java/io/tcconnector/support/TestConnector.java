@@ -62,6 +62,9 @@ public final class TestConnector {
 	/** A second static bearer token, accepted as well. */
 	public static final String OTHER_TOKEN = "static-token-2";
 
+	/** The property of the marker {@link #drain} puts on a queue. */
+	private static final String MARKER = "testConnectorMarker";
+
 	private static final Pattern JSON_MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"[^\"]*\"");
 
 	private static final Pattern XML_MESSAGE_ID = Pattern.compile("<messageId>[^<]*</messageId>");
@@ -186,9 +189,7 @@ public final class TestConnector {
 			}
 		}
 		for (String queue : queues) {
-			while (receiveNow(queue) != null) {
-				// drained
-			}
+			drain(queue);
 		}
 	}
 
@@ -310,14 +311,49 @@ public final class TestConnector {
 	}
 
 	/**
-	 * Receives a message that is on the queue already. Waits a moment all the same: a
-	 * consumer over TCP is handed messages only after it has asked.
-	 * @param queue the queue
-	 * @return the message, or null
+	 * Takes every message on a queue up to now: puts a marker on it over the broker's TCP
+	 * acceptor and receives until the marker comes back (one consumer: the broker hands
+	 * over in order). A positive sign instead of a wait: what was on the queue before the
+	 * marker is in the list, whatever the machine's load.
+	 * @param queue the queue, one nothing else in the connector consumes from
+	 * @return the messages before the marker, in order
 	 */
-	public Message receiveNow(String queue) {
-		jms().setReceiveTimeout(300);
-		return jms().receive(queue);
+	public List<Message> drain(String queue) {
+		String marker = UUID.randomUUID().toString();
+		jms().send(queue, (session) -> {
+			Message message = session.createTextMessage("end of the messages before it");
+			message.setStringProperty(MARKER, marker);
+			return message;
+		});
+		List<Message> before = new ArrayList<>();
+		while (true) {
+			Message next = receive(queue);
+			if (next == null) {
+				throw new AssertionError("the marker put on " + queue + " did not come back within 10 s");
+			}
+			try {
+				if (marker.equals(next.getStringProperty(MARKER))) {
+					return before;
+				}
+			}
+			catch (jakarta.jms.JMSException ex) {
+				throw new IllegalStateException(ex);
+			}
+			before.add(next);
+		}
+	}
+
+	/**
+	 * Asserts that nothing (more) is on a queue, see {@link #drain}; call once what could
+	 * have put something there has ended (a refusal answered, a route's
+	 * {@link NotifyBuilder} done, the expected messages received).
+	 * @param queue the queue
+	 */
+	public void assertNoMoreOn(String queue) {
+		List<Message> before = drain(queue);
+		if (!before.isEmpty()) {
+			throw new AssertionError(before.size() + " message(s) on " + queue + " where none should be: " + before);
+		}
 	}
 
 	private synchronized JmsTemplate jms() {

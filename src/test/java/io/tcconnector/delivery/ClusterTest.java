@@ -1,5 +1,6 @@
-package io.tcconnector;
+package io.tcconnector.delivery;
 
+import io.tcconnector.ConnectorApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;

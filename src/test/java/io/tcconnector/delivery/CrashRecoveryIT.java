@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.delivery;
 
 import java.io.IOException;
 import java.net.ServerSocket;

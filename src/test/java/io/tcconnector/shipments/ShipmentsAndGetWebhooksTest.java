@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.shipments;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +79,8 @@ class ShipmentsAndGetWebhooksTest {
 			Files.delete(file);
 		}
 		simulator.clearFaults();
+		// each test counts the requests it causes, whatever ran before it
+		simulator.resetCounters();
 	}
 
 	static Path shipments() {
@@ -121,7 +123,7 @@ class ShipmentsAndGetWebhooksTest {
 		for (int i = 0; i < expected; i++) {
 			messages.add((TextMessage) connector.receive(LINES_QUEUE));
 		}
-		assertThat(connector.receiveNow(LINES_QUEUE)).isNull();
+		connector.assertNoMoreOn(LINES_QUEUE);
 		return messages;
 	}
 
@@ -275,7 +277,7 @@ class ShipmentsAndGetWebhooksTest {
 				null, null, basic(TestConnector.USER, TestConnector.PASSWORD));
 		assertThat(again.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(again.body()).path("status").asText()).isEqualTo("duplicate");
-		assertThat(connector.receiveNow(LINES_QUEUE)).isNull();
+		connector.assertNoMoreOn(LINES_QUEUE);
 	}
 
 	@Test

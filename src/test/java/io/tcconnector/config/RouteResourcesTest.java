@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.config;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.ingress;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.ingress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +60,7 @@ class HostileInputTest {
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(health.body()).contains("UP");
 		assertThat(connector.orderFiles()).isEmpty();
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 	}
 
 	void assertRefused(HttpResponse<String> answer, int status, String detailPart) throws Exception {
@@ -154,7 +154,16 @@ class HostileInputTest {
 		assertRefused(basic, 401, "credentials");
 		assertRefused(bearer, 401, "credentials");
 		assertThat(basic.body() + bearer.body()).doesNotContain(secret);
-		assertThat(output.getAll()).contains("Refused POST /webhooks/tradecloud").doesNotContain(secret);
+		java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+		String basicEncoded = base64
+			.encodeToString((TestConnector.USER + ":" + secret).getBytes(StandardCharsets.UTF_8));
+		String secretEncoded = base64.encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+		assertThat(output.getAll()).contains("Refused POST /webhooks/tradecloud")
+			.doesNotContain(secret)
+			.as("nor its Basic encoding, as in a logged Authorization header")
+			.doesNotContain(basicEncoded)
+			.doesNotContain(secretEncoded);
+		assertThat(basic.body() + bearer.body()).doesNotContain(basicEncoded);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
-package io.tcconnector;
+package io.tcconnector.broker;
 
+import io.tcconnector.ConnectorApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

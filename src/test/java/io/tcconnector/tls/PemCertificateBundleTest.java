@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.tls;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +68,7 @@ class PemCertificateBundleTest {
 			.untilAsserted(() -> assertThat(TlsProbe.servedCertificate(this.port)).isEqualTo(certificate.read()));
 		assertThat(TlsProbe.handshake(this.port, TestConnector.trusting(certificate.certificate()), "TLSv1.2")
 			.getProtocol()).isEqualTo("TLSv1.2");
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(
-				() -> TlsProbe.handshake(this.port, TestConnector.trusting(certificate.certificate()), "TLSv1.1")))
+		assertThat(TlsProbe.refusedByTheServer(this.port, TestConnector.trusting(certificate.certificate()), "TLSv1.1"))
 			.isInstanceOf(javax.net.ssl.SSLException.class);
 	}
 

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.tls;
 
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.erp;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -6,9 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.delivery.DeduplicationRepository;
+import io.tcconnector.simulator.ErpDelivery;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.support.TestConnector;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,16 +32,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Acknowledge mode sync with the ERP target behind OAuth2 client credentials (the
  * simulator's stand-in ERP and token endpoint): Tradecloud gets 200 only once the folder,
  * the queue and the ERP have the event; the ERP down is answered 502, the ERP too slow
  * 504, both retried by Tradecloud, and the retry is delivered once, under the name of the
- * first arrival; an ERP refusal is answered 500, which Tradecloud does not retry.
+ * first arrival; an ERP refusal is answered 500, which Tradecloud does not retry; a copy
+ * arriving while the first is still being taken (held at the ERP) is answered 503, and
+ * once the first has failed Tradecloud's retry takes it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.webhook.acknowledge=sync", "tradecloud.erp.request-timeout=700ms",
+		properties = { "tradecloud.webhook.acknowledge=sync", "tradecloud.erp.request-timeout=4s",
 				"tradecloud.erp.oauth2.client-id=connector",
 				"tradecloud.erp.oauth2.client-secret=" + SyncAcknowledgeTest.SECRET,
 				"tradecloud.erp.oauth2.scope=api://erp/.default" })
@@ -54,6 +64,10 @@ class SyncAcknowledgeTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	@Qualifier("webhookDeduplication")
+	DeduplicationRepository deduplication;
 
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
@@ -98,7 +112,7 @@ class SyncAcknowledgeTest {
 		// no waiting: everything is there when the answer is
 		assertThat(connector.orderFiles()).singleElement()
 			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(first));
-		assertThat(((TextMessage) connector.receiveNow("tradecloud.orders")).getText())
+		assertThat(((TextMessage) connector.receive("tradecloud.orders")).getText())
 			.isEqualTo(new String(first, StandardCharsets.UTF_8));
 		assertThat(simulator.erpAccepted()).singleElement().satisfies((delivery) -> {
 			assertThat(delivery.body()).isEqualTo(first);
@@ -119,7 +133,8 @@ class SyncAcknowledgeTest {
 
 		assertThat(down.statusCode()).isEqualTo(502);
 		assertThat(this.json.readTree(down.body()).path("error").asText()).isEqualTo("erp_unavailable");
-		assertThat(connector.receiveNow("tradecloud.orders")).as("the queue message went with the failure").isNull();
+		connector.assertNoMoreOn("tradecloud.orders"); // the queue message went with the
+														// failure
 		List<Path> firstTry = connector.orderFiles();
 
 		simulator.setErpAvailable(true);
@@ -128,7 +143,7 @@ class SyncAcknowledgeTest {
 		assertThat(retry.statusCode()).isEqualTo(200);
 		assertThat(connector.orderFiles()).hasSize(1).isEqualTo(firstTry);
 		assertThat(connector.receive("tradecloud.orders")).isNotNull();
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 		assertThat(simulator.erpAccepted()).hasSize(1);
 		JsonNode duplicate = this.json.readTree(post(event).body());
 		assertThat(duplicate.path("status").asText()).isEqualTo("duplicate");
@@ -136,7 +151,7 @@ class SyncAcknowledgeTest {
 
 	@Test
 	void anErpThatDoesNotAnswerInTimeIsAnswered504() throws Exception {
-		simulator.setErpDelay(Duration.ofSeconds(3));
+		simulator.setErpDelay(Duration.ofSeconds(30));
 		byte[] event = TestConnector.asNewEvent(ORDER);
 
 		HttpResponse<String> slow = post(event);
@@ -160,7 +175,7 @@ class SyncAcknowledgeTest {
 		assertThat(error.path("error").asText()).isEqualTo("erp_refused");
 		assertThat(error.path("detail").asText()).contains("400");
 		assertThat(refused.body()).doesNotContain(SECRET).doesNotContain("Exception");
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 	}
 
 	@Test
@@ -176,6 +191,40 @@ class SyncAcknowledgeTest {
 		HttpResponse<String> retry = post(event);
 		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
 		assertThat(simulator.erpTokensIssued()).isEqualTo(issued + 1);
+	}
+
+	@Test
+	void aCopyArrivingWhileTheFirstIsStillTakenIsAnswered503SoTradecloudTriesAgain() throws Exception {
+		String messageId = UUID.randomUUID().toString();
+		byte[] event = TestConnector.withMessageId(ORDER, messageId);
+		// the first arrival is held at the ERP, longer than the connector waits for it
+		simulator.setErpDelay(Duration.ofSeconds(30));
+		CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> post(event));
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> simulator.requests("POST", "/erp/order-events") >= 1);
+
+		HttpResponse<String> copy = post(event);
+
+		assertThat(copy.statusCode()).as(copy.body()).isEqualTo(503);
+		assertThat(this.json.readTree(copy.body()).path("error").asText()).isEqualTo("in_progress");
+		assertThat(first).as("the first is still held at the ERP").isNotDone();
+		assertThat(this.deduplication.state(messageId)).as("the copy neither took nor released it")
+			.isEqualTo(DeduplicationRepository.State.IN_PROGRESS);
+
+		// the first fails (the ERP too slow): the key is released, Tradecloud's retry
+		// takes it
+		assertThat(first.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+		simulator.setErpDelay(Duration.ZERO);
+		HttpResponse<String> retry = post(event);
+		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+		assertThat(connector.receive("tradecloud.orders").getStringProperty("tradecloudMessageId"))
+			.isEqualTo(messageId);
+		// the held delivery may still land late: the ERP tells the two apart by the key
+		assertThat(simulator.erpAccepted()).isNotEmpty()
+			.extracting(ErpDelivery::idempotencyKey)
+			.containsOnly(messageId);
+		assertThat(connector.orderFiles()).hasSize(1);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.delivery;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -63,14 +63,14 @@ class TargetOutageTest {
 
 		assertThat(answer.statusCode()).isEqualTo(503);
 		assertThat(answer.body()).contains("\"error\":\"target_unavailable\"");
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 
 		Files.delete(connector.ordersFolder());
 		assertThat(connector.post(this.port, order, "application/json").statusCode()).isEqualTo(200);
 		assertThat(connector.orderFiles()).hasSize(1);
 		assertThat(Files.readAllBytes(connector.orderFiles().get(0))).isEqualTo(order);
 		assertThat(connector.receive("tradecloud.orders")).isNotNull();
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 		HttpResponse<String> copy = connector.post(this.port, order, "application/json");
 		assertThat(copy.statusCode()).isEqualTo(200);
 		assertThat(copy.body()).contains("\"status\":\"duplicate\"");
@@ -94,7 +94,7 @@ class TargetOutageTest {
 			.until(() -> connector.post(this.port, order, "application/json").statusCode() == 200);
 		TextMessage delivered = (TextMessage) connector.receive("tradecloud.orders");
 		assertThat(delivered.getText()).isEqualTo(new String(order));
-		assertThat(connector.receiveNow("tradecloud.orders")).isNull();
+		connector.assertNoMoreOn("tradecloud.orders");
 		assertThat(connector.orderFiles()).hasSize(1);
 	}
 

@@ -1,4 +1,4 @@
-package io.tcconnector;
+package io.tcconnector.documents;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -200,8 +200,8 @@ class DocumentsDownloadTest {
 		assertThat(drawingSidecar.at("/document/code").asText()).isEqualTo("DRAW-7");
 		assertThat(drawingSidecar.at("/file/source").asText()).isEqualTo("url");
 
-		List<TextMessage> messages = List.of((TextMessage) connector.receiveNow(DOCUMENTS_QUEUE),
-				(TextMessage) connector.receiveNow(DOCUMENTS_QUEUE));
+		List<TextMessage> messages = List.of((TextMessage) connector.receive(DOCUMENTS_QUEUE),
+				(TextMessage) connector.receive(DOCUMENTS_QUEUE));
 		for (TextMessage message : messages) {
 			assertThat(message.getStringProperty("tradecloudDocumentPath")).startsWith(documents().toString());
 			assertThat(message.getStringProperty("tradecloudPurchaseOrderNumber")).isEqualTo("PO-1003");
@@ -214,7 +214,7 @@ class DocumentsDownloadTest {
 			.allSatisfy((text) -> assertThat(Path.of(this.json.readTree(text).path("path").asText())).exists()
 				.startsWith(documents().toAbsolutePath()));
 		// NOTE-1 has neither objectId nor url: nothing to fetch, nothing announced
-		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNull();
+		connector.assertNoMoreOn(DOCUMENTS_QUEUE);
 		assertThat(TestConnector.filesIn(documents())).extracting((p) -> p.getFileName().toString())
 			.doesNotContain("No file", "NOTE-1")
 			.noneMatch((name) -> name.endsWith(".part"));
@@ -282,7 +282,7 @@ class DocumentsDownloadTest {
 
 		assertThat(Files.readString(documents().resolve("after-outage.pdf"))).isEqualTo("recovered");
 		assertThat(simulator.requests("GET", metadata)).isEqualTo(3);
-		assertThat(connector.receiveNow(DEAD_LETTERS)).isNull();
+		connector.assertNoMoreOn(DEAD_LETTERS);
 	}
 
 	@Test
@@ -376,14 +376,14 @@ class DocumentsDownloadTest {
 		sendAndAwaitDownloads(event, "application/json");
 		sidecar("only-once.pdf");
 		sidecar("only-once-drawing.pdf");
-		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNotNull();
-		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNotNull();
+		assertThat(connector.receive(DOCUMENTS_QUEUE)).isNotNull();
+		assertThat(connector.receive(DOCUMENTS_QUEUE)).isNotNull();
 
 		// another event referring to the same documents
 		sendAndAwaitDownloads(sample("order-documents-event.json", objectId, "only-once-drawing.pdf"),
 				"application/json");
 
-		assertThat(connector.receiveNow(DOCUMENTS_QUEUE)).isNull();
+		connector.assertNoMoreOn(DOCUMENTS_QUEUE);
 		assertThat(simulator.requests("GET", "/v2/object-storage/document/" + objectId + "/metadata")).isEqualTo(1);
 		assertThat(simulator.requests("GET", "/content/only-once-drawing.pdf")).isEqualTo(1);
 		assertThat(TestConnector.filesIn(documents()))
@@ -407,7 +407,7 @@ class DocumentsDownloadTest {
 		// the event as it waited for its documents: replayed, it fetches what is missing
 		assertThat(new String(letter.getBody(byte[].class), StandardCharsets.UTF_8)).contains(unknown)
 			.contains("beside-unknown.pdf");
-		assertThat(connector.receiveNow(DEAD_LETTERS)).isNull();
+		connector.assertNoMoreOn(DEAD_LETTERS);
 	}
 
 	@Test
