@@ -54,9 +54,9 @@ class SyncAcknowledgeTest {
 	/** A client secret with characters that need encoding in a form. */
 	static final String SECRET = "s3cr~t+/=&%";
 
-	static final TestConnector connector = new TestConnector();
-
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+
+	static final TestConnector connector = new TestConnector().useSimulator(simulator);
 
 	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
@@ -73,6 +73,7 @@ class SyncAcknowledgeTest {
 	static void connectorProperties(DynamicPropertyRegistry registry) {
 		connector.register(registry, true);
 		registry.add("tradecloud.erp.url", simulator::erpUrl);
+		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
 		registry.add("tradecloud.erp.oauth2.token-uri", simulator::erpTokenUrl);
 	}
 
@@ -122,6 +123,47 @@ class SyncAcknowledgeTest {
 		assertThat(post(second).statusCode()).isEqualTo(200);
 		assertThat(simulator.erpAccepted()).hasSize(2);
 		assertThat(simulator.erpTokensIssued()).as("the token is kept for the next event").isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void aShipmentIsInItsFolderOnItsQueueAndAtTheErpsShipmentsUrlWhenTradecloudGets200() throws Exception {
+		byte[] shipment = TestConnector
+			.asNewEvent(TestConnector.read(Path.of("src/test/resources/samples/shipment-header-updated.json")));
+
+		HttpResponse<String> answer = post(shipment);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		// no waiting: everything is there when the answer is
+		assertThat(TestConnector.filesIn(connector.outputDir().resolve("shipments"))).singleElement()
+			.satisfies((file) -> assertThat(Files.readAllBytes(file)).isEqualTo(shipment));
+		assertThat(((TextMessage) connector.receive("tradecloud.shipments")).getText())
+			.isEqualTo(new String(shipment, StandardCharsets.UTF_8));
+		assertThat(simulator.erpAccepted()).singleElement().satisfies((delivery) -> {
+			assertThat(delivery.path()).isEqualTo("/erp/shipments");
+			assertThat(delivery.body()).isEqualTo(shipment);
+			assertThat(delivery.shipmentNumber()).isEqualTo("SN-3001");
+		});
+	}
+
+	@Test
+	void theDocumentsOfAnOrderAnsweredInSyncModeAreFetchedFromTheEventAsReceived() throws Exception {
+		byte[] order = new String(
+				TestConnector.asNewEvent(
+						TestConnector.read(Path.of("src/test/resources/samples/order-issued-with-documents.json"))),
+				StandardCharsets.UTF_8)
+			.replace("http://127.0.0.1:18080", simulator.baseUrl())
+			.getBytes(StandardCharsets.UTF_8);
+
+		assertThat(post(order).statusCode()).isEqualTo(200);
+
+		// the event read for its documents is handed on whole to the document download
+		Path documents = connector.outputDir().resolve("documents");
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> Files.exists(documents.resolve("surface-treatment-spec.pdf.json"))
+					&& Files.exists(documents.resolve("drawing-bracket-DRW-4711.pdf.json"))
+					&& Files.exists(documents.resolve("purchase-specification-SPEC-2001.pdf.json")));
+		assertThat(documents.resolve("drawing-bracket-DRW-4711.pdf")).isNotEmptyFile();
 	}
 
 	@Test
