@@ -38,6 +38,14 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 			+ " received_at BIGINT NOT NULL, locked_at BIGINT, locked_by VARCHAR(64), taken_at BIGINT,"
 			+ " PRIMARY KEY (processor_name, message_key))";
 
+	/**
+	 * The purge reads only the keys old enough to go: it never waits on the keys being
+	 * taken at the same moment (H2 answered a purge that scanned every key of a busy
+	 * table with a lock time-out).
+	 */
+	private static final String CREATE_PURGE_INDEX = "CREATE INDEX IF NOT EXISTS " + TABLE + "_received ON " + TABLE
+			+ " (processor_name, received_at)";
+
 	private static final String INSERT = "INSERT INTO " + TABLE
 			+ " (processor_name, message_key, received_at, locked_at, locked_by) VALUES (?, ?, ?, ?, ?)";
 
@@ -119,6 +127,7 @@ public class DeduplicationRepository extends AbstractJdbcMessageIdRepository {
 	protected void doStart() throws Exception {
 		try {
 			this.jdbcTemplate.execute(CREATE);
+			this.jdbcTemplate.execute(CREATE_PURGE_INDEX);
 		}
 		catch (DataAccessException ex) {
 			// another instance created it at the same moment: fine if it is there now
