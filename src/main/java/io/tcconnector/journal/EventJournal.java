@@ -613,12 +613,13 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		long hour = Duration.ofHours(1).toMillis();
 		long firstHour = (now / hour - 23) * hour;
 		long[] perHour = new long[24];
-		this.jdbc.query("SELECT received_at FROM " + EVENTS + " WHERE received_at >= ?", (row) -> {
-			int index = (int) ((row.getLong(1) - firstHour) / hour);
-			if (index >= 0 && index < 24) {
-				perHour[index]++;
-			}
-		}, firstHour);
+		this.jdbc.query("SELECT received_at FROM " + EVENTS + " WHERE received_at >= ?",
+				(org.springframework.jdbc.core.RowCallbackHandler) (row) -> {
+					int index = (int) ((row.getLong(1) - firstHour) / hour);
+					if (index >= 0 && index < 24) {
+						perHour[index]++;
+					}
+				}, firstHour);
 		List<Map<String, Object>> hours = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
 			Map<String, Object> entry = new LinkedHashMap<>();
@@ -629,7 +630,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		Map<String, Object> byStatus = new LinkedHashMap<>();
 		STATUSES.forEach((status) -> byStatus.put(status, 0L));
 		this.jdbc.query("SELECT status, COUNT(*) FROM " + EVENTS + " GROUP BY status",
-				(row) -> byStatus.put(row.getString(1), row.getLong(2)));
+				(org.springframework.jdbc.core.RowCallbackHandler) (row) -> byStatus.put(row.getString(1),
+						row.getLong(2)));
 		Map<String, Object> overview = new HashMap<>();
 		overview.put("perHour", hours);
 		overview.put("byStatus", byStatus);
