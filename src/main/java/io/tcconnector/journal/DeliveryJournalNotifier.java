@@ -38,17 +38,22 @@ public class DeliveryJournalNotifier extends EventNotifierSupport {
 		setIgnoreExchangeCompletedEvent(true);
 		setIgnoreExchangeFailedEvents(true);
 		setIgnoreExchangeRedeliveryEvents(true);
-		setIgnoreExchangeSendingEvents(true);
+		// not ignored: Camel times a send, and reports it sent, only when its sending
+		// event was taken
 		setIgnoreExchangeAsyncProcessingStartedEvents(true);
 	}
 
 	@Override
 	public boolean isEnabled(CamelEvent event) {
-		return event instanceof ExchangeSentEvent;
+		// Camel reports a send as sent only when its sending was taken
+		return event instanceof ExchangeSentEvent || event instanceof CamelEvent.ExchangeSendingEvent;
 	}
 
 	@Override
 	public void notify(CamelEvent event) {
+		if (!(event instanceof ExchangeSentEvent)) {
+			return;
+		}
 		ExchangeSentEvent sent = (ExchangeSentEvent) event;
 		Exchange exchange = sent.getExchange();
 		Message message = exchange.getMessage();

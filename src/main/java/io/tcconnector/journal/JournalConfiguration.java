@@ -24,6 +24,12 @@ public class JournalConfiguration {
 		return journal;
 	}
 
+	/**
+	 * Journals the delivery steps; Camel picks up event notifier beans when it starts.
+	 * @param journal the journal
+	 * @param properties the settings
+	 * @return the notifier
+	 */
 	@Bean
 	DeliveryJournalNotifier deliveryJournalNotifier(EventJournal journal, TradecloudProperties properties) {
 		return new DeliveryJournalNotifier(journal, properties.targets());
