@@ -222,6 +222,46 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 		assertThat(adminJson("/admin/events?q=" + newPo).get("total").asInt()).isEqualTo(1);
 	}
 
+	@Test
+	void anErpOutageShowsTheEventRetryingThenDelivered() throws Exception {
+		String po = unique("PO");
+		simulator.setErpAvailable(false);
+		try {
+			assertThat(connector
+				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+						"application/json")
+				.statusCode()).isEqualTo(202);
+			JsonNode retrying = awaitStatus(po, "retrying");
+			assertThat(retrying.get("targets").toString()).contains("\"target\":\"erp\",\"outcome\":\"failed\"");
+		}
+		finally {
+			simulator.setErpAvailable(true);
+		}
+		String id = awaitStatus(po, "delivered").get("id").asText();
+		JsonNode erpSteps = adminJson("/admin/events/" + id).get("deliveries");
+		List<JsonNode> erp = new ArrayList<>();
+		erpSteps.forEach((step) -> {
+			if ("erp".equals(step.get("target").asText())) {
+				erp.add(step);
+			}
+		});
+		assertThat(erp.size()).isGreaterThanOrEqualTo(2);
+		assertThat(erp.get(0).get("outcome").asText()).isEqualTo("failed");
+		assertThat(erp.get(0).get("statusCode").asInt()).isGreaterThanOrEqualTo(500);
+		assertThat(erp.get(erp.size() - 1).get("outcome").asText()).isEqualTo("ok");
+		assertThat(erp.get(erp.size() - 1).get("attempt").asInt()).isEqualTo(erp.size());
+	}
+
+	@Test
+	void theConsoleIsServedWithAContentSecurityPolicy() {
+		HttpResponse<String> page = connector.send(this.port, "GET", "/console/index.html", null, null, null);
+		assertThat(page.statusCode()).isEqualTo(200);
+		String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+		assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline");
+		assertThat(page.body()).contains("<script src=\"console.js\" defer></script>").doesNotContain("onclick");
+		assertThat(connector.send(this.port, "GET", "/console", null, null, null).statusCode()).isEqualTo(302);
+	}
+
 	private long refusedCount() throws Exception {
 		return adminJson("/admin/events?status=refused&size=1").get("total").asLong();
 	}
