@@ -382,7 +382,9 @@
   async function replay(target) {
     $('replay-result').textContent = 'replaying...';
     const headers = {};
-    headers[csrf.csrfHeader] = csrf.csrfToken;
+    // the token the XSRF-TOKEN cookie holds now is the one the server compares with
+    const cookie = document.cookie.split('; ').find((c) => c.indexOf('XSRF-TOKEN=') === 0);
+    headers[csrf.csrfHeader] = cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : csrf.csrfToken;
     const path = '/admin/events/' + encodeURIComponent(eventId()) + '/replay' + (target ? '?target=' + target : '');
     const response = await api(path, { method: 'POST', headers: headers });
     const answer = await response.json();

@@ -1,8 +1,11 @@
 package io.tcconnector.console;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.deadletters.DeadLetterAdmin;
 import io.tcconnector.ingress.WebhookIntake;
 import io.tcconnector.journal.EventJournal;
 import io.tcconnector.journal.EventJournal.StoredBody;
@@ -20,7 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Puts a journaled event back on the events queue (every target again) or on the ERP
  * queue only, recognised from its body as received: the same headers, the same
- * Idempotency-Key for the ERP. Every replay is journaled with who asked and when.
+ * Idempotency-Key for the ERP. An event waiting on the dead-letter queue is replayed by
+ * moving its dead letter back to the queue it failed from instead, so that it is not
+ * replayed twice. Every replay is journaled with who asked and when.
  */
 @Component
 public class EventReplay {
@@ -37,8 +42,11 @@ public class EventReplay {
 
 	private final TradecloudProperties.Targets targets;
 
-	public EventReplay(EventJournal journal, WebhookIntake intake, CamelContext camel,
-			TradecloudProperties properties) {
+	private final DeadLetterAdmin deadLetters;
+
+	public EventReplay(EventJournal journal, WebhookIntake intake, CamelContext camel, TradecloudProperties properties,
+			DeadLetterAdmin deadLetters) {
+		this.deadLetters = deadLetters;
 		this.journal = journal;
 		this.intake = intake;
 		this.camel = camel;
@@ -61,7 +69,18 @@ public class EventReplay {
 		if (this.journal.event(id) == null) {
 			return new Outcome(404, "not_found", "no event with id " + id);
 		}
-		if (body == null || !body.complete()) {
+		String deadLetter = deadLetterOf(id);
+		if (deadLetter != null) {
+			// the dead letter itself goes back to the queue it failed from (one
+			// transaction):
+			// it is not left waiting to be replayed a second time
+			Map<String, Object> replayed = this.deadLetters.replay(deadLetter);
+			outcome = replayed.containsKey("error")
+					? new Outcome(409, "not_found", String.valueOf(replayed.get("detail")))
+					: new Outcome(200, "replayed", "dead letter " + deadLetter + " put back on its queue");
+			where = "dead-letter";
+		}
+		else if (body == null || !body.complete()) {
 			outcome = new Outcome(409, "no_body", "the journal does not hold this event's whole body");
 		}
 		else {
@@ -71,6 +90,25 @@ public class EventReplay {
 				outcome.status() == 200 ? "replayed" : outcome.detail()));
 		log.info("Operator {} replayed journal event {} to {}: {}", actor, id, where, outcome.detail());
 		return outcome;
+	}
+
+	/**
+	 * The dead letter waiting for this event, if any.
+	 */
+	@SuppressWarnings("unchecked")
+	private String deadLetterOf(String id) {
+		String key = this.journal.messageKey(id);
+		if (key == null) {
+			return null;
+		}
+		List<Map<String, Object>> letters = (List<Map<String, Object>>) this.deadLetters.list().get("deadLetters");
+		for (Map<String, Object> letter : letters) {
+			Map<String, Object> headers = (Map<String, Object>) letter.get("headers");
+			if (headers != null && key.equals(headers.get(TradecloudHeaders.IDEMPOTENCY_KEY))) {
+				return (String) letter.get("id");
+			}
+		}
+		return null;
 	}
 
 	private Outcome send(StoredBody body, boolean erpOnly) {

@@ -578,6 +578,17 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	}
 
 	/**
+	 * The key an event's delivery steps are journaled under.
+	 * @param id the journal id
+	 * @return the idempotency key, or null
+	 */
+	public String messageKey(String id) {
+		List<String> keys = this.jdbc.queryForList("SELECT message_key FROM " + EVENTS + " WHERE id = ?", String.class,
+				id);
+		return keys.isEmpty() ? null : keys.get(0);
+	}
+
+	/**
 	 * The body of an event as received.
 	 * @param id the journal id
 	 * @return the body and its content type, or null when none is kept

@@ -131,6 +131,40 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		screenshot("event-hostile.png");
 	}
 
+	@Test
+	void aDeadLetterReplayedWithTheButtonReachesTheErpOnce() throws Exception {
+		String po = unique("PO");
+		simulator.rejectErpPurchaseOrder(po, 422);
+		try {
+			assertThat(connector
+				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+						"application/json")
+				.statusCode()).isEqualTo(202);
+			awaitStatus(po, "dead-lettered");
+		}
+		finally {
+			simulator.clearErpRejections();
+		}
+		String id = adminJson("/admin/events?q=" + po).get("events").get(0).get("id").asText();
+		assertThat(admin("GET", "/admin/dead-letters").body()).contains(po);
+
+		signIn();
+		driver.get("https://localhost:" + this.port + "/console/event.html?id=" + id);
+		waitFor()
+			.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "dead-lettered"));
+		assertThat(driver.findElement(By.id("deliveries")).getText()).contains("dead-letter", "HTTP 422");
+				+ ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return document.cookie"));
+		driver.findElement(By.id("replay-erp")).click();
+		waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("replay-result"), "replayed"));
+		waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "delivered"));
+		assertThat(driver.findElement(By.id("actions")).getText()).contains(OPERATOR, "replay");
+		awaitStatus(po, "delivered");
+		assertThat(simulator.erpAccepted().stream().filter((d) -> po.equals(d.purchaseOrderNumber())).count())
+			.isEqualTo(1);
+		assertThat(admin("GET", "/admin/dead-letters").body()).doesNotContain(po);
+		screenshot("event-replayed.png");
+	}
+
 	private void assertInert() {
 		assertThatThrownBy(
 				() -> new WebDriverWait(driver, Duration.ofMillis(500)).until(ExpectedConditions.alertIsPresent()))
