@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,6 +99,10 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	private final AtomicLong written = new AtomicLong();
 
+	private final AtomicLong busy = new AtomicLong();
+
+	private String erpQueue = "tradecloud.pending.erp";
+
 	private volatile boolean running = true;
 
 	private Thread writer;
@@ -171,8 +174,6 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	public boolean idle() {
 		return this.queue.isEmpty() && this.busy.get() == 0;
 	}
-
-	private final AtomicLong busy = new AtomicLong();
 
 	private void writeLoop() {
 		while (this.running) {
@@ -393,8 +394,6 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		this.jdbc.update("UPDATE " + EVENTS + " SET status = ? WHERE message_key = ? AND status IN"
 				+ " ('accepted', 'delivered', 'retrying', 'dead-lettered')", status, key);
 	}
-
-	private String erpQueue = "tradecloud.pending.erp";
 
 	void erpQueue(String erpQueue) {
 		this.erpQueue = erpQueue;
@@ -714,10 +713,6 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 }
