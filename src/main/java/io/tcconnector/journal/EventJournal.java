@@ -34,6 +34,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -79,6 +81,9 @@ public class EventJournal implements InitializingBean, DisposableBean {
 					+ " (id VARCHAR(36) NOT NULL PRIMARY KEY, event_id VARCHAR(36) NOT NULL, at BIGINT NOT NULL,"
 					+ " actor VARCHAR(255), action VARCHAR(32), target VARCHAR(64), outcome VARCHAR(1000))");
 
+	/** Most records written in one transaction. */
+	private static final int BATCH = 200;
+
 	/** The statuses an event can have. */
 	public static final List<String> STATUSES = List.of("accepted", "delivered", "retrying", "dead-lettered",
 			"duplicate", "refused", "failed");
@@ -101,6 +106,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	private final AtomicLong busy = new AtomicLong();
 
+	private final TransactionTemplate transactions;
+
 	private String erpQueue = "tradecloud.pending.erp";
 
 	private volatile boolean running = true;
@@ -111,6 +118,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	public EventJournal(DataSource dataSource, WebhookParser parser, TradecloudProperties.Journal settings) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.parser = parser;
 		this.settings = settings;
 		this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -178,18 +186,14 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	private void writeLoop() {
 		while (this.running) {
 			try {
-				JournalRecord record = this.queue.poll(1, TimeUnit.SECONDS);
-				if (record != null) {
+				JournalRecord first = this.queue.poll(1, TimeUnit.SECONDS);
+				if (first != null) {
+					List<JournalRecord> batch = new ArrayList<>(BATCH);
+					batch.add(first);
+					this.queue.drainTo(batch, BATCH - 1);
 					this.busy.incrementAndGet();
 					try {
-						write(record);
-						this.written.incrementAndGet();
-					}
-					catch (RuntimeException ex) {
-						long count = this.dropped.incrementAndGet();
-						log.warn(
-								"Event journal could not write a record ({}); dropped it ({} so far), delivery goes on",
-								ex.getMessage(), count);
+						writeBatch(batch);
 					}
 					finally {
 						this.busy.decrementAndGet();
@@ -203,6 +207,32 @@ public class EventJournal implements InitializingBean, DisposableBean {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
+			}
+		}
+	}
+
+	/**
+	 * Writes what waits in one transaction (one commit, not one per statement); when that
+	 * fails, record by record, dropping with a WARN what cannot be written.
+	 */
+	private void writeBatch(List<JournalRecord> batch) {
+		try {
+			this.transactions.executeWithoutResult((status) -> batch.forEach(this::write));
+			this.written.addAndGet(batch.size());
+			return;
+		}
+		catch (RuntimeException ex) {
+			log.debug("Journal batch failed, writing its records one by one: {}", ex.getMessage());
+		}
+		for (JournalRecord record : batch) {
+			try {
+				write(record);
+				this.written.incrementAndGet();
+			}
+			catch (RuntimeException ex) {
+				long count = this.dropped.incrementAndGet();
+				log.warn("Event journal could not write a record ({}); dropped it ({} so far), delivery goes on",
+						ex.getMessage(), count);
 			}
 		}
 	}
