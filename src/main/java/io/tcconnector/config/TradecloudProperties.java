@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param erp The ERP endpoint every order event is POSTed to, when set.
  * @param admin The operator who may list and replay dead letters
  * ({@code /admin/dead-letters}), with Basic authentication; none: nobody may.
+ * @param journal The event journal behind the console ({@code /console},
+ * {@code /admin/events}): every request Tradecloud made and every delivery step.
  */
 @Validated
 @ConfigurationProperties("tradecloud")
@@ -46,7 +48,7 @@ public record TradecloudProperties(@DefaultValue("outbox") @NotNull Path outputD
 		@DefaultValue @Valid LegacyApi legacyApi, @DefaultValue @Valid Broker broker,
 		@DefaultValue @Valid Targets targets, @DefaultValue @Valid Delivery delivery,
 		@DefaultValue @Valid Deduplication deduplication, @DefaultValue @Valid Erp erp,
-		@DefaultValue @Valid Credentials admin) {
+		@DefaultValue @Valid Credentials admin, @DefaultValue @Valid Journal journal) {
 
 	/**
 	 * Webhook ingress settings.
@@ -355,6 +357,32 @@ public record TradecloudProperties(@DefaultValue("outbox") @NotNull Path outputD
 		public boolean isEnabled() {
 			return StringUtils.hasText(this.username) && StringUtils.hasText(this.password);
 		}
+
+	}
+
+	/**
+	 * The event journal in the connector's database: a record per request Tradecloud made
+	 * and per delivery step, written in the background so that it never holds up nor
+	 * loses an event (a record that cannot be written is dropped with a WARN).
+	 *
+	 * @param enabled Whether requests and delivery steps are journaled.
+	 * @param retention How long journal records are kept; older ones are purged in the
+	 * background.
+	 * @param maxBodySize Largest body kept in the journal (gzip-compressed); a larger
+	 * body is journaled without it and cannot be replayed from the console.
+	 * @param refusedBodySize Most bytes kept of the body of a refused request (401, 400,
+	 * 413, 415).
+	 * @param refusedPerMinute Most refused requests journaled per source address and
+	 * minute; further ones are only counted in the log, so that a flood cannot fill the
+	 * database.
+	 * @param queueCapacity Journal records waiting for the background writer; when full,
+	 * further records are dropped with a WARN.
+	 * @param purgeInterval How often records older than the retention are purged.
+	 */
+	public record Journal(@DefaultValue("true") boolean enabled, @DefaultValue("30d") @NotNull Duration retention,
+			@DefaultValue("10MB") @NotNull DataSize maxBodySize, @DefaultValue("1KB") @NotNull DataSize refusedBodySize,
+			@DefaultValue("30") @Min(0) int refusedPerMinute, @DefaultValue("10000") @Min(1) int queueCapacity,
+			@DefaultValue("1h") @NotNull Duration purgeInterval) {
 
 	}
 

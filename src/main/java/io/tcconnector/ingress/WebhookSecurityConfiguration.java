@@ -73,7 +73,12 @@ public class WebhookSecurityConfiguration {
 			.build();
 	}
 
-	private static AuthenticationProvider basicProvider(WebhookCredentials credentials) {
+	/**
+	 * Basic credentials: Tradecloud's (role WEBHOOK) or the operator's (role ADMIN).
+	 * @param credentials the configured credentials
+	 * @return the provider
+	 */
+	public static AuthenticationProvider basicProvider(WebhookCredentials credentials) {
 		return new AuthenticationProvider() {
 
 			@Override

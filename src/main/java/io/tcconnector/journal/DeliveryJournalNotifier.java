@@ -1,0 +1,128 @@
+package io.tcconnector.journal;
+
+import java.time.Instant;
+
+import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.tradecloud.TradecloudHeaders;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Journals every delivery step: each message a route sends to a folder, a queue or the
+ * ERP (Camel's ExchangeSent event), with its outcome, the ERP's status code, the time it
+ * took, the reason it failed and the file written, keyed by the event's idempotency key.
+ * A step to the dead-letter queue is journaled as the event dead-lettered, with the
+ * reason. It only hands a small record to the journal's queue: delivery never waits.
+ */
+public class DeliveryJournalNotifier extends EventNotifierSupport {
+
+	private final EventJournal journal;
+
+	private final TradecloudProperties.Targets targets;
+
+	public DeliveryJournalNotifier(EventJournal journal, TradecloudProperties.Targets targets) {
+		this.journal = journal;
+		this.targets = targets;
+		setIgnoreCamelContextEvents(true);
+		setIgnoreCamelContextInitEvents(true);
+		setIgnoreRouteEvents(true);
+		setIgnoreServiceEvents(true);
+		setIgnoreStepEvents(true);
+		setIgnoreExchangeCreatedEvent(true);
+		setIgnoreExchangeCompletedEvent(true);
+		setIgnoreExchangeFailedEvents(true);
+		setIgnoreExchangeRedeliveryEvents(true);
+		// not ignored: Camel times a send, and reports it sent, only when its sending
+		// event was taken
+		setIgnoreExchangeAsyncProcessingStartedEvents(true);
+	}
+
+	@Override
+	public boolean isEnabled(CamelEvent event) {
+		// Camel reports a send as sent only when its sending was taken
+		return event instanceof ExchangeSentEvent || event instanceof CamelEvent.ExchangeSendingEvent;
+	}
+
+	@Override
+	public void notify(CamelEvent event) {
+		if (!(event instanceof ExchangeSentEvent)) {
+			return;
+		}
+		ExchangeSentEvent sent = (ExchangeSentEvent) event;
+		Exchange exchange = sent.getExchange();
+		Message message = exchange.getMessage();
+		String key = message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY, String.class);
+		if (key == null) {
+			key = message.getHeader("Idempotency-Key", String.class);
+		}
+		if (key == null) {
+			key = message.getHeader(TradecloudHeaders.MESSAGE_ID, String.class);
+		}
+		if (key == null) {
+			return;
+		}
+		Endpoint endpoint = sent.getEndpoint();
+		String target = targetOf(endpoint);
+		if (target == null) {
+			return;
+		}
+		Exception failure = exchange.getException();
+		String outcome = (failure != null) ? "failed" : "ok";
+		String error = (failure != null) ? failure.getClass().getSimpleName() + ": " + failure.getMessage() : null;
+		Integer statusCode = null;
+		String file = null;
+		String document = null;
+		if (target.equals("erp")) {
+			statusCode = (failure instanceof HttpOperationFailedException http) ? http.getStatusCode()
+					: message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+		}
+		else if (target.startsWith("folder:") && failure == null) {
+			file = message.getHeader(Exchange.FILE_NAME_PRODUCED, String.class);
+		}
+		else if (target.equals("queue:" + this.targets.deadLetterQueue())) {
+			target = "dead-letter";
+			outcome = "dead-lettered";
+			error = message.getHeader(TradecloudHeaders.FAILURE_REASON, String.class);
+		}
+		else if (target.equals("queue:" + this.targets.documentsQueue())) {
+			target = "document";
+			file = message.getHeader(TradecloudHeaders.DOCUMENT_PATH, String.class);
+			document = (failure == null) ? message.getBody(String.class) : null;
+		}
+		else if (isPending(target)) {
+			outcome = (failure != null) ? "failed" : "queued";
+		}
+		this.journal.offer(new JournalRecord.Delivery(key, Instant.now(), target, outcome, statusCode,
+				sent.getTimeTaken(), error, file, document));
+	}
+
+	private boolean isPending(String target) {
+		return target.equals("queue:" + this.targets.eventsPendingQueue())
+				|| target.equals("queue:" + this.targets.erpPendingQueue())
+				|| target.equals("queue:" + this.targets.documentsPendingQueue());
+	}
+
+	private static String targetOf(Endpoint endpoint) {
+		if (endpoint instanceof JmsEndpoint jms) {
+			return "queue:" + jms.getDestinationName();
+		}
+		String uri = endpoint.getEndpointBaseUri();
+		if (uri.startsWith("file:")) {
+			String folder = uri.substring("file:".length()).replaceFirst("^//", "");
+			folder = folder.replaceAll("[/\\\\]+$", "");
+			int slash = Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\'));
+			return "folder:" + folder.substring(slash + 1);
+		}
+		if (uri.startsWith("http:") || uri.startsWith("https:")) {
+			return "erp";
+		}
+		return null;
+	}
+
+}
