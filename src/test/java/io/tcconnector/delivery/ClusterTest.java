@@ -1,5 +1,6 @@
 package io.tcconnector.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tcconnector.ConnectorApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,8 @@ class ClusterTest {
 				"--spring.artemis.embedded.enabled=false", "--spring.artemis.broker-url=" + broker.url(),
 				"--spring.datasource.url=" + database, "--spring.datasource.username=" + Databases.POSTGRES_USER,
 				"--tradecloud.webhook.basic.username=" + TestConnector.USER,
-				"--tradecloud.webhook.basic.password=" + TestConnector.PASSWORD, "--camel.main.jmx-enabled=false");
+				"--tradecloud.webhook.basic.password=" + TestConnector.PASSWORD, "--tradecloud.admin.username=operator",
+				"--tradecloud.admin.password=operator-password", "--camel.main.jmx-enabled=false");
 	}
 
 	static URI webhook(ConfigurableApplicationContext instance) {
@@ -130,10 +132,39 @@ class ClusterTest {
 			}
 			assertThat(queued).containsExactlyInAnyOrderElementsOf(messageIds);
 			assertThat(TestConnector.filesIn(orders)).as("nothing written late").hasSize(EVENTS);
+
+			// the event journal is in the shared database: what A took, B's console shows
+			String takenByA = null;
+			for (int i = 0; i < answers.size() && takenByA == null; i += 2) {
+				if (answers.get(i).get().finalStatus() == 202) {
+					takenByA = messageIds.get(i / 2);
+				}
+			}
+			assertThat(takenByA).as("A took some of the events").isNotNull();
+			String messageId = takenByA;
+			JsonNode seenByB = await().atMost(Duration.ofSeconds(20))
+				.until(() -> consoleEvents(b, dataB, messageId),
+						(events) -> events.findValuesAsText("status").contains("delivered"));
+			assertThat(seenByB.findValuesAsText("messageId")).contains(messageId);
+			assertThat(consoleEvents(a, dataA, messageId).findValuesAsText("status")).contains("delivered");
 		}
 		finally {
 			tradecloud.shutdownNow();
 		}
+	}
+
+	/** What an instance's console API lists for a message id. */
+	static JsonNode consoleEvents(ConfigurableApplicationContext instance, Path data, String messageId)
+			throws Exception {
+		URI uri = URI.create(
+				"https://localhost:" + instance.getEnvironment().getRequiredProperty("local.server.port", Integer.class)
+						+ "/admin/events?q=" + messageId);
+		java.net.http.HttpResponse<String> answer = WebhookSender.trusting(data.resolve("tls/localhost-cert.pem"))
+			.send(java.net.http.HttpRequest.newBuilder(uri)
+				.header("Authorization", TestConnector.basic("operator", "operator-password"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("events");
 	}
 
 	static String messageIdOf(byte[] event) {
