@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -213,27 +215,46 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	/**
 	 * Writes what waits in one transaction (one commit, not one per statement); when that
-	 * fails, record by record, dropping with a WARN what cannot be written.
+	 * fails, record by record, dropping with a WARN what cannot be written. The status of
+	 * each event touched is derived after the commit: in a cluster, the request and its
+	 * deliveries may be written by two instances at once, each transaction blind to the
+	 * other's rows until it commits; the later of the two derivations sees both.
 	 */
 	private void writeBatch(List<JournalRecord> batch) {
+		Set<String> touched = new LinkedHashSet<>();
 		try {
-			this.transactions.executeWithoutResult((status) -> batch.forEach(this::write));
+			this.transactions
+				.executeWithoutResult((status) -> batch.forEach((record) -> touch(touched, write(record))));
 			this.written.addAndGet(batch.size());
-			return;
 		}
 		catch (RuntimeException ex) {
 			log.debug("Journal batch failed, writing its records one by one: {}", ex.getMessage());
+			touched.clear();
+			for (JournalRecord record : batch) {
+				try {
+					touch(touched, write(record));
+					this.written.incrementAndGet();
+				}
+				catch (RuntimeException failed) {
+					long count = this.dropped.incrementAndGet();
+					log.warn("Event journal could not write a record ({}); dropped it ({} so far), delivery goes on",
+							failed.getMessage(), count);
+				}
+			}
 		}
-		for (JournalRecord record : batch) {
+		for (String key : touched) {
 			try {
-				write(record);
-				this.written.incrementAndGet();
+				refreshStatus(key);
 			}
 			catch (RuntimeException ex) {
-				long count = this.dropped.incrementAndGet();
-				log.warn("Event journal could not write a record ({}); dropped it ({} so far), delivery goes on",
-						ex.getMessage(), count);
+				log.warn("Event journal could not derive the status of {}: {}", key, ex.getMessage());
 			}
+		}
+	}
+
+	private static void touch(Set<String> touched, String key) {
+		if (key != null) {
+			touched.add(key);
 		}
 	}
 
@@ -261,16 +282,23 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		return events;
 	}
 
-	void write(JournalRecord record) {
+	/**
+	 * Writes one record.
+	 * @param record the record
+	 * @return the message key of the event whose status it may change, or null
+	 */
+	String write(JournalRecord record) {
 		if (record instanceof JournalRecord.Request request) {
-			writeRequest(request);
+			return writeRequest(request);
 		}
-		else if (record instanceof JournalRecord.Delivery delivery) {
+		if (record instanceof JournalRecord.Delivery delivery) {
 			writeDelivery(delivery);
+			return delivery.key();
 		}
-		else if (record instanceof JournalRecord.Action action) {
+		if (record instanceof JournalRecord.Action action) {
 			writeAction(action);
 		}
+		return null;
 	}
 
 	/**
@@ -285,7 +313,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				action.action(), action.target(), cut(action.outcome(), 1000));
 	}
 
-	private void writeRequest(JournalRecord.Request request) {
+	private String writeRequest(JournalRecord.Request request) {
 		JsonNode answer = readAnswer(request.answer());
 		TradecloudEvent event = recognise(request);
 		String messageId = (event != null) ? event.messageId() : text(answer, "messageId");
@@ -311,9 +339,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				cut((event != null) ? event.purchaseOrderNumber() : null, 255),
 				cut((event != null) ? event.shipmentId() : null, 255),
 				cut((event != null) ? event.shipmentNumber() : null, 255), request.bodyComplete() && keepBody, body);
-		if (key != null && "accepted".equals(status)) {
-			refreshStatus(key);
-		}
+		return "accepted".equals(status) ? key : null;
 	}
 
 	private TradecloudEvent recognise(JournalRecord.Request request) {
@@ -372,7 +398,6 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				this.sequence.incrementAndGet(), cut(delivery.target(), 255), ((attempt != null) ? attempt : 0) + 1,
 				delivery.outcome(), delivery.statusCode(), delivery.latencyMillis(), cut(delivery.error(), 1000),
 				cut(delivery.file(), 1000), cut(documentName, 500), documentSize, cut(documentSha256, 64));
-		refreshStatus(delivery.key());
 	}
 
 	/**
