@@ -110,6 +110,16 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	private final TransactionTemplate transactions;
 
+	/** The latest attempt number per event and target, for the most recent steps. */
+	private final Map<String, Integer> attempts = new LinkedHashMap<>(1024, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+			return size() > 10_000;
+		}
+
+	};
+
 	private String erpQueue = "tradecloud.pending.erp";
 
 	private volatile boolean running = true;
@@ -230,6 +240,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		catch (RuntimeException ex) {
 			log.debug("Journal batch failed, writing its records one by one: {}", ex.getMessage());
 			touched.clear();
+			// the attempt numbers counted in the rolled back transaction
+			this.attempts.clear();
 			for (JournalRecord record : batch) {
 				try {
 					touch(touched, write(record));
@@ -378,9 +390,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	}
 
 	private void writeDelivery(JournalRecord.Delivery delivery) {
-		Integer attempt = this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM " + DELIVERIES + " WHERE message_key = ? AND target = ?", Integer.class,
-				delivery.key(), delivery.target());
+		int attempt = nextAttempt(delivery.key(), delivery.target());
 		String documentName = null;
 		Long documentSize = null;
 		String documentSha256 = null;
@@ -395,9 +405,28 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				+ " (id, message_key, at, seq, target, attempt, outcome, status_code, latency_ms, error, file,"
 				+ " document_name, document_size, document_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				UUID.randomUUID().toString(), cut(delivery.key(), 255), delivery.at().toEpochMilli(),
-				this.sequence.incrementAndGet(), cut(delivery.target(), 255), ((attempt != null) ? attempt : 0) + 1,
-				delivery.outcome(), delivery.statusCode(), delivery.latencyMillis(), cut(delivery.error(), 1000),
+				this.sequence.incrementAndGet(), cut(delivery.target(), 255), attempt, delivery.outcome(),
+				delivery.statusCode(), delivery.latencyMillis(), cut(delivery.error(), 1000),
 				cut(delivery.file(), 1000), cut(documentName, 500), documentSize, cut(documentSha256, 64));
+	}
+
+	/**
+	 * The attempt number of a delivery step: counted in the database the first time a
+	 * target of an event is seen, then here (a shipment of 10,000 lines writes 10,000
+	 * steps to its lines folder: counting them again for each would grow with the square
+	 * of the lines). Only the writer thread calls it.
+	 */
+	private int nextAttempt(String key, String target) {
+		String step = key + "\n" + target;
+		Integer before = this.attempts.get(step);
+		if (before == null) {
+			before = this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM " + DELIVERIES + " WHERE message_key = ? AND target = ?", Integer.class, key,
+					target);
+		}
+		int attempt = ((before != null) ? before : 0) + 1;
+		this.attempts.put(step, attempt);
+		return attempt;
 	}
 
 	/**

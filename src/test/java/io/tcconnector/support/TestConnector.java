@@ -37,6 +37,7 @@ import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.awaitility.Awaitility;
 
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -163,12 +164,19 @@ public final class TestConnector {
 		return filesIn(ordersFolder());
 	}
 
+	/**
+	 * The files delivered to a folder, by name.
+	 * @param folder the folder
+	 * @return the files, none when the folder does not exist
+	 */
 	public static List<Path> filesIn(Path folder) {
 		if (!Files.isDirectory(folder)) {
 			return List.of();
 		}
 		try (Stream<Path> files = Files.list(folder)) {
-			return files.sorted().toList();
+			// not the temporary ".name.part" of a file being written: it is not delivered
+			// yet
+			return files.filter((file) -> !file.getFileName().toString().startsWith(".")).sorted().toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -358,7 +366,13 @@ public final class TestConnector {
 
 	private synchronized JmsTemplate jms() {
 		if (this.jms == null) {
-			this.jms = new JmsTemplate(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.brokerPort));
+			// one connection for every receive (a connection each cost ~20 ms), opened
+			// again
+			// after a broker restart
+			SingleConnectionFactory connection = new SingleConnectionFactory(
+					new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.brokerPort));
+			connection.setReconnectOnException(true);
+			this.jms = new JmsTemplate(connection);
 		}
 		return this.jms;
 	}
