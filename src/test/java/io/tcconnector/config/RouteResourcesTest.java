@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -21,10 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,21 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code routes/} has an id and a description, ids are unique, every placeholder
  * resolves, and every route in the files is running.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@ConnectorTest
 class RouteResourcesTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
 
 	@Autowired
 	CamelContext camel;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	static List<Path> routeFiles() throws IOException {
 		try (Stream<Path> files = Files.walk(Path.of("routes"))) {

@@ -12,12 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,11 +27,7 @@ import static org.awaitility.Awaitility.await;
  * stand-in ERP, with an operator; Spring's context cache shares it between the test
  * classes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",
-				"tradecloud.delivery.max-retries=100", "tradecloud.admin.username=" + ConsoleTestSupport.OPERATOR,
-				"tradecloud.admin.password=" + ConsoleTestSupport.OPERATOR_PASSWORD,
-				"tradecloud.journal.refused-per-minute=5" })
+@ConnectorTest("tradecloud.journal.refused-per-minute=5")
 abstract class ConsoleTestSupport {
 
 	static final String OPERATOR = "operator";
@@ -41,7 +38,13 @@ abstract class ConsoleTestSupport {
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
-	static final TestConnector connector = new TestConnector().useSimulator(simulator);
+	@DynamicPropertySource
+	static void ownSimulator(DynamicPropertyRegistry registry) {
+		TestConnector.useSimulator(registry, simulator);
+	}
+
+	@Autowired
+	TestConnector connector;
 
 	static final Path SAMPLES = Path.of("src/test/resources/samples");
 
@@ -49,13 +52,6 @@ abstract class ConsoleTestSupport {
 
 	@LocalServerPort
 	int port;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-		registry.add("tradecloud.erp.url", simulator::erpUrl);
-		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
-	}
 
 	/**
 	 * The order event sample with a purchase order number, order id and message id of its

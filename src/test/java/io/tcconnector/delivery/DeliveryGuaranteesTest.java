@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.simulator.ErpDelivery;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static io.tcconnector.support.TestConnector.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,16 +41,18 @@ import static org.awaitility.Awaitility.await;
  * to the dead-letter queue with the reason, and an operator lists it and replays it once
  * the ERP takes it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",
-				"tradecloud.delivery.max-retries=100", "tradecloud.admin.username=operator",
-				"tradecloud.admin.password=operator-password" })
-@DirtiesContext
+@ConnectorTest
 class DeliveryGuaranteesTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+
+	@DynamicPropertySource
+	static void ownSimulator(DynamicPropertyRegistry registry) {
+		TestConnector.useSimulator(registry, simulator);
+	}
 
 	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
@@ -66,12 +67,6 @@ class DeliveryGuaranteesTest {
 
 	@Autowired
 	CamelContext camel;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-		registry.add("tradecloud.erp.url", simulator::erpUrl);
-	}
 
 	@AfterAll
 	static void stopSimulator() {

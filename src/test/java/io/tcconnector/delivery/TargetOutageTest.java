@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -12,11 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,12 +24,11 @@ import static org.awaitility.Awaitility.await;
  * and retries; once the target is back, the retried event (the same message id) is
  * delivered, once, under the name of its first arrival.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tradecloud.webhook.acknowledge=sync")
-@DirtiesContext
+@ConnectorTest("tradecloud.webhook.acknowledge=sync")
 class TargetOutageTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final byte[] SAMPLE = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
@@ -41,11 +37,6 @@ class TargetOutageTest {
 
 	@Autowired
 	EmbeddedActiveMQ broker;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	@BeforeEach
 	void emptyTargets() {

@@ -20,21 +20,17 @@ import io.tcconnector.simulator.SendResult;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.simulator.WebhookSender;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,16 +42,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documents queue, through expired tokens, expired download URLs and an API that fails
  * for a while.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tradecloud.documents.max-size=" + DocumentsDownloadTest.MAX_SIZE)
-@DirtiesContext
+@ConnectorTest("tradecloud.documents.max-size=" + DocumentsDownloadTest.MAX_SIZE)
 class DocumentsDownloadTest {
 
 	static final String MAX_SIZE = "64MB";
 
-	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+	static final TradecloudSimulator simulator = TestConnector.sharedSimulator();
 
-	static final TestConnector connector = new TestConnector().useSimulator(simulator);
+	@Autowired
+	TestConnector connector;
 
 	static final String DOCUMENTS_QUEUE = "tradecloud.documents";
 
@@ -76,16 +71,6 @@ class DocumentsDownloadTest {
 
 	@Autowired
 	CamelContext camel;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
 
 	@BeforeEach
 	void emptyQueues() {

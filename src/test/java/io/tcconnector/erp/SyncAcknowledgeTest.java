@@ -16,6 +16,7 @@ import io.tcconnector.delivery.DeduplicationRepository;
 import io.tcconnector.simulator.ErpDelivery;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,12 +42,10 @@ import static org.awaitility.Awaitility.await;
  * arriving while the first is still being taken (held at the ERP) is answered 503, and
  * once the first has failed Tradecloud's retry takes it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.webhook.acknowledge=sync", "tradecloud.erp.request-timeout=4s",
-				"tradecloud.erp.oauth2.client-id=connector",
-				"tradecloud.erp.oauth2.client-secret=" + SyncAcknowledgeTest.SECRET,
-				"tradecloud.erp.oauth2.scope=api://erp/.default" })
-@DirtiesContext
+@ConnectorTest({ "tradecloud.webhook.acknowledge=sync", "tradecloud.erp.request-timeout=4s",
+		"tradecloud.erp.oauth2.client-id=connector",
+		"tradecloud.erp.oauth2.client-secret=" + SyncAcknowledgeTest.SECRET,
+		"tradecloud.erp.oauth2.scope=api://erp/.default" })
 class SyncAcknowledgeTest {
 
 	/** A client secret with characters that need encoding in a form. */
@@ -56,7 +53,8 @@ class SyncAcknowledgeTest {
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
-	static final TestConnector connector = new TestConnector().useSimulator(simulator);
+	@Autowired
+	TestConnector connector;
 
 	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
@@ -71,9 +69,7 @@ class SyncAcknowledgeTest {
 
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-		registry.add("tradecloud.erp.url", simulator::erpUrl);
-		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
+		TestConnector.useSimulator(registry, simulator);
 		registry.add("tradecloud.erp.oauth2.token-uri", simulator::erpTokenUrl);
 	}
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.simulator.ErpDelivery;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
@@ -28,13 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import static io.tcconnector.support.TestConnector.basic;
 import static org.apache.camel.builder.Builder.header;
@@ -48,17 +47,19 @@ import static org.awaitility.Awaitility.await;
  * events reach the ERP through an outage and a refusal, and bodies under a former or an
  * unknown field name are taken, never refused.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",
-				"tradecloud.delivery.max-retries=100", "tradecloud.admin.username=operator",
-				"tradecloud.admin.password=operator-password" })
-@DirtiesContext
+@ConnectorTest
 @ExtendWith(OutputCaptureExtension.class)
 class EveryEventLandsTest {
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
-	static final TestConnector connector = new TestConnector().useSimulator(simulator);
+	@DynamicPropertySource
+	static void ownSimulator(DynamicPropertyRegistry registry) {
+		TestConnector.useSimulator(registry, simulator);
+	}
+
+	@Autowired
+	TestConnector connector;
 
 	static final Path SAMPLES = Path.of("src/test/resources/samples");
 
@@ -75,13 +76,6 @@ class EveryEventLandsTest {
 
 	@Autowired
 	CamelContext camel;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-		registry.add("tradecloud.erp.url", simulator::erpUrl);
-		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
-	}
 
 	@AfterAll
 	static void stopSimulator() {
@@ -107,7 +101,7 @@ class EveryEventLandsTest {
 		return TestConnector.withMessageId(text.getBytes(StandardCharsets.UTF_8), messageId);
 	}
 
-	static Path folder(String name) {
+	Path folder(String name) {
 		return connector.outputDir().resolve(name);
 	}
 

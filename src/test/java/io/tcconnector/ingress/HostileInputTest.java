@@ -12,19 +12,17 @@ import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,24 +33,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with its status and a short JSON body that echoes nothing; nothing is written; the
  * connector stays healthy.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.tomcat.connection-timeout=1500ms", "server.tomcat.keep-alive-timeout=1500ms" })
+@ConnectorTest({ "server.tomcat.connection-timeout=1500ms", "server.tomcat.keep-alive-timeout=1500ms" })
 @AutoConfigureObservability
 @ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
 class HostileInputTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	final ObjectMapper json = new ObjectMapper();
 
 	@LocalServerPort
 	int port;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	@AfterEach
 	void healthyAndNothingWritten() throws Exception {

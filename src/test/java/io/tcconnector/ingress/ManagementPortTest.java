@@ -6,16 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,25 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the monitoring network reaches: health open, metrics behind the credentials, no webhook
  * there; and no Actuator on the webhook port.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "management.server.address=127.0.0.1",
-				"management.server.ssl.enabled=false" })
+@ConnectorTest({ "management.server.port=0", "management.server.address=127.0.0.1",
+		"management.server.ssl.enabled=false" })
 @AutoConfigureObservability
-@DirtiesContext
 class ManagementPortTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	@LocalServerPort
 	int port;
 
 	@LocalManagementPort
 	int managementPort;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	HttpResponse<String> management(String path, String authorization) throws Exception {
 		HttpRequest.Builder request = HttpRequest

@@ -3,17 +3,15 @@ package io.tcconnector.ingress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.tcconnector.support.TestConnector.basic;
 import static io.tcconnector.support.TestConnector.bearer;
@@ -23,22 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A connector without webhook credentials never runs open: it says so at start-up and
  * refuses every webhook with 401, whatever is presented, while health stays reachable.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.webhook.basic.username=tradecloud", "tradecloud.webhook.basic.password=",
-				"tradecloud.webhook.bearer-token=" })
+@ConnectorTest({ "tradecloud.webhook.basic.username=tradecloud", "tradecloud.webhook.basic.password=",
+		"tradecloud.webhook.bearer-token=" })
 @ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
 class NoCredentialsTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	@LocalServerPort
 	int port;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, false);
-	}
 
 	@Test
 	void everyWebhookIsRefusedAndStartUpSaysWhy(CapturedOutput output) {

@@ -12,16 +12,15 @@ import io.tcconnector.simulator.SendResult;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.simulator.WebhookSender;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,16 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bearer tokens configured at the same time. Tradecloud's flow end to end, then one case
  * for each way a token can be wrong; each refused with 401 and nothing taken.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.webhook.oauth2.audience=" + EntraTokens.DEFAULT_AUDIENCE,
-				"tradecloud.webhook.oauth2.allowed-client-ids=" + EntraTokens.DEFAULT_CLIENT_ID })
+@ConnectorTest({ "tradecloud.webhook.oauth2.audience=" + EntraTokens.DEFAULT_AUDIENCE,
+		"tradecloud.webhook.oauth2.allowed-client-ids=" + EntraTokens.DEFAULT_CLIENT_ID })
 @ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
 class OAuth2WebhookTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
-	static final TradecloudSimulator entra = TradecloudSimulator.start(SimulatorSettings.forTests());
+	static final TradecloudSimulator entra = TestConnector.sharedSimulator();
 
 	static final byte[] ORDER = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 
@@ -59,15 +57,10 @@ class OAuth2WebhookTest {
 
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
 		registry.add("tradecloud.webhook.oauth2.issuer-uri[0]", entra::entraIssuerV2);
 		registry.add("tradecloud.webhook.oauth2.issuer-uri[1]", entra::entraIssuerV1);
-		registry.add("tradecloud.webhook.bearer-token[2]", () -> EXPIRED_BUT_CONFIGURED_AS_STATIC);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		entra.close();
+		registry.add("tradecloud.webhook.bearer-token",
+				() -> TestConnector.TOKEN + "," + TestConnector.OTHER_TOKEN + "," + EXPIRED_BUT_CONFIGURED_AS_STATIC);
 	}
 
 	HttpResponse<String> postWith(String token) {

@@ -11,15 +11,13 @@ import io.tcconnector.config.BoundProperties;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.ingress.JsonErrorWriter;
 import io.tcconnector.ingress.SourceNetworkFilter;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,21 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused with 403 before their credentials are looked at; behind a trusted proxy the
  * address it forwards counts, and a forwarded address from anyone else is not believed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tradecloud.webhook.allowed-networks=10.20.0.0/16,2001:db8::/32",
-				"tradecloud.webhook.trusted-proxies=127.0.0.1/32,192.168.7.0/24" })
-@DirtiesContext
+@ConnectorTest({ "tradecloud.webhook.allowed-networks=10.20.0.0/16,2001:db8::/32",
+		"tradecloud.webhook.trusted-proxies=127.0.0.1/32,192.168.7.0/24" })
 class SourceNetworksTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	@LocalServerPort
 	int port;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	@BeforeEach
 	void emptyOrdersFolder() {

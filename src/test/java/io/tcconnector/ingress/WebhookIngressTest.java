@@ -2,6 +2,7 @@ package io.tcconnector.ingress;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,22 +17,22 @@ import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.tradecloud.EventKind;
 import io.tcconnector.tradecloud.TradecloudEvent;
 import io.tcconnector.tradecloud.WebhookParser;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.tcconnector.support.TestConnector.basic;
 import static io.tcconnector.support.TestConnector.bearer;
@@ -44,13 +45,13 @@ import static org.awaitility.Awaitility.await;
  * is not a Tradecloud body gets the contract's status and a short JSON answer, and leaves
  * nothing behind.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tradecloud.webhook.max-body-size=64KB")
+@ConnectorTest("tradecloud.webhook.max-body-size=64KB")
 @AutoConfigureObservability
-@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhookIngressTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final String ORDERS = "tradecloud.orders";
 
@@ -73,16 +74,18 @@ class WebhookIngressTest {
 	@LocalServerPort
 	int port;
 
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
-
 	@Autowired
 	CamelContext camel;
 
 	@BeforeEach
-	void emptyTargets() throws Exception {
+	void emptyTargets(TestInfo test) throws Exception {
+		// everySampleReachesItsTargetsExactlyAsSent looks at what waits on the pending
+		// documents queue: the download is stopped over all its runs (stopping a queue
+		// consumer takes a second), and runs for every other test
+		documentsDownload(!test.getTestMethod()
+			.map(Method::getName)
+			.orElse("")
+			.equals("everySampleReachesItsTargetsExactlyAsSent"));
 		// not the pending documents: the connector consumes them (see below)
 		connector.reset(ORDERS, SHIPMENT_LINES, SHIPMENTS, OTHER);
 		for (String folder : List.of("shipments", "other")) {
@@ -99,15 +102,23 @@ class WebhookIngressTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("samples")
 	void everySampleReachesItsTargetsExactlyAsSent(Path sample) throws Exception {
-		// this test looks at what waits on the pending documents queue; the document
-		// download has tests of its own
-		this.camel.getRouteController().stopRoute("documents-download");
-		try {
-			connector.drain(PENDING_DOCUMENTS);
-			assertDelivered(sample);
-		}
-		finally {
+		// the document download (stopped, see emptyTargets) has tests of its own
+		connector.drain(PENDING_DOCUMENTS);
+		assertDelivered(sample);
+	}
+
+	@AfterAll
+	void documentsDownloadRunsAgain() throws Exception {
+		documentsDownload(true);
+	}
+
+	void documentsDownload(boolean running) throws Exception {
+		boolean started = this.camel.getRouteController().getRouteStatus("documents-download").isStarted();
+		if (running && !started) {
 			this.camel.getRouteController().startRoute("documents-download");
+		}
+		else if (!running && started) {
+			this.camel.getRouteController().stopRoute("documents-download");
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.JMSException;
 import org.apache.camel.CamelContext;
@@ -23,11 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,13 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it should.
  */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tradecloud.webhook.acknowledge=sync")
+@ConnectorTest("tradecloud.webhook.acknowledge=sync")
 @UseAdviceWith
 @DirtiesContext
 class WebhookRoutesTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	final ObjectMapper json = new ObjectMapper();
 
@@ -69,11 +67,6 @@ class WebhookRoutesTest {
 
 	@EndpointInject("mock:documents-pending-queue")
 	MockEndpoint documentsPending;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	@BeforeEach
 	void replaceQueuesWithMocks() throws Exception {

@@ -13,21 +13,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.tcconnector.support.TestConnector.basic;
 import static org.apache.camel.builder.Builder.header;
@@ -37,13 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Shipments split into their changed lines, and the GET webhooks, end to end over HTTPS
  * against the local Tradecloud simulator.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@ConnectorTest
 class ShipmentsAndGetWebhooksTest {
 
-	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
+	static final TradecloudSimulator simulator = TestConnector.sharedSimulator();
 
-	static final TestConnector connector = new TestConnector().useSimulator(simulator);
+	@Autowired
+	TestConnector connector;
 
 	static final String LINES_QUEUE = "tradecloud.shipment-lines";
 
@@ -59,19 +55,6 @@ class ShipmentsAndGetWebhooksTest {
 	@Autowired
 	CamelContext camel;
 
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-		registry.add("tradecloud.legacy-api.url", simulator::legacyApiUrl);
-		registry.add("tradecloud.legacy-api.username", () -> SimulatorSettings.DEFAULT_USER_EMAIL);
-		registry.add("tradecloud.legacy-api.password", () -> SimulatorSettings.DEFAULT_USER_PASSWORD);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void emptyTargets() throws Exception {
 		connector.reset(LINES_QUEUE, "tradecloud.orders");
@@ -83,7 +66,7 @@ class ShipmentsAndGetWebhooksTest {
 		simulator.resetCounters();
 	}
 
-	static Path shipments() {
+	Path shipments() {
 		return connector.outputDir().resolve("shipment-lines");
 	}
 

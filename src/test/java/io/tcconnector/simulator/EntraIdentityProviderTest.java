@@ -25,7 +25,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tcconnector.simulator.ScriptedReceiver.Received;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -56,17 +56,13 @@ class EntraIdentityProviderTest {
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	private TradecloudSimulator tradecloud;
+	/** A simulator of each test's own, closed after it. */
+	@AutoClose
+	private final TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	@BeforeEach
 	void startSimulator() {
-		this.tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 		this.tradecloud.registerEntraClient(CLIENT_ID, SECRET);
-	}
-
-	@AfterEach
-	void stopSimulator() {
-		this.tradecloud.close();
 	}
 
 	@Test

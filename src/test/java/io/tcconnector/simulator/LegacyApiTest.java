@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +34,13 @@ class LegacyApiTest {
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	private TradecloudSimulator tradecloud;
+	/** A simulator of each test's own, closed after it. */
+	@AutoClose
+	private final TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	@BeforeEach
 	void startSimulator() {
-		this.tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 		this.tradecloud.putLegacyOrder("po-1", ORDER_JSON);
-	}
-
-	@AfterEach
-	void stopSimulator() {
-		this.tradecloud.close();
 	}
 
 	@Test

@@ -27,8 +27,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static io.tcconnector.support.TestConnector.basic;
@@ -50,17 +49,9 @@ class TradecloudSimulatorTest {
 
 	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	private TradecloudSimulator tradecloud;
-
-	@BeforeEach
-	void startSimulator() {
-		this.tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
-	}
-
-	@AfterEach
-	void stopSimulator() {
-		this.tradecloud.close();
-	}
+	/** A simulator of each test's own, closed after it. */
+	@AutoClose
+	private final TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	@Test
 	void loginWithTheIntegrationUserIssuesAnAccessAndARefreshToken() throws Exception {

@@ -17,7 +17,9 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,7 +41,12 @@ import org.awaitility.Awaitility;
 
 import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * One connector under test: its own output and data folders, its own broker port, and
@@ -63,6 +70,14 @@ public final class TestConnector {
 	/** A second static bearer token, accepted as well. */
 	public static final String OTHER_TOKEN = "static-token-2";
 
+	/** The operator's user name (tradecloud.admin.username). */
+	public static final String OPERATOR = "operator";
+
+	/** The operator's password. */
+	public static final String OPERATOR_PASSWORD = "operator-password";
+
+	private static TradecloudSimulator shared;
+
 	/** The property of the marker {@link #drain} puts on a queue. */
 	private static final String MARKER = "testConnectorMarker";
 
@@ -76,10 +91,6 @@ public final class TestConnector {
 
 	private JmsTemplate jms;
 
-	private String apiUrl = "http://127.0.0.1:1/v2";
-
-	private SimulatorSettings apiUser;
-
 	public TestConnector() {
 		try {
 			this.root = Files.createTempDirectory("connector-test");
@@ -91,53 +102,87 @@ public final class TestConnector {
 	}
 
 	/**
-	 * Registers folders and broker port, and, with {@code credentials}, the test
-	 * credentials.
-	 * @param registry the test's property registry
-	 * @param credentials whether to configure Basic (two passwords) and bearer (two
-	 * tokens) credentials
+	 * The settings of a connector under test: its folders and broker port, the test
+	 * credentials (Basic with two passwords, two static bearer tokens), the operator
+	 * {@code operator}/{@code operator-password}, the JVM's simulator as Tradecloud API
+	 * and legacy API (no ERP: see {@link #useSimulator}), and retries 100 ms apart (up to
+	 * 400 ms, 100 times) instead of the production seconds.
+	 * @return the settings
 	 */
-	public void register(DynamicPropertyRegistry registry, boolean credentials) {
-		registry.add("tradecloud.output-dir", () -> outputDir().toString());
-		registry.add("tradecloud.data-dir", () -> dataDir().toString());
-		registry.add("tradecloud.broker.listen-url", () -> "tcp://127.0.0.1:" + this.brokerPort);
-		// no test reaches beyond this machine: the API is a closed port unless a test
-		// sets
-		// its own
-		registry.add("tradecloud.api.url", () -> this.apiUrl);
-		if (this.apiUser != null) {
-			registry.add("tradecloud.api.username", this.apiUser::userEmail);
-			registry.add("tradecloud.api.password", this.apiUser::userPassword);
-		}
-		if (credentials) {
-			registry.add("tradecloud.webhook.basic.username", () -> USER);
-			registry.add("tradecloud.webhook.basic.password[0]", () -> PASSWORD);
-			registry.add("tradecloud.webhook.basic.password[1]", () -> OLD_PASSWORD);
-			registry.add("tradecloud.webhook.bearer-token[0]", () -> TOKEN);
-			registry.add("tradecloud.webhook.bearer-token[1]", () -> OTHER_TOKEN);
-		}
+	public Map<String, Object> settings() {
+		TradecloudSimulator simulator = sharedSimulator();
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("tradecloud.output-dir", outputDir().toString());
+		settings.put("tradecloud.data-dir", dataDir().toString());
+		settings.put("tradecloud.broker.listen-url", "tcp://127.0.0.1:" + this.brokerPort);
+		settings.put("tradecloud.api.url", simulator.apiUrl());
+		settings.put("tradecloud.api.username", simulator.settings().userEmail());
+		settings.put("tradecloud.api.password", simulator.settings().userPassword());
+		settings.put("tradecloud.legacy-api.url", simulator.legacyApiUrl());
+		settings.put("tradecloud.legacy-api.username", SimulatorSettings.DEFAULT_USER_EMAIL);
+		settings.put("tradecloud.legacy-api.password", SimulatorSettings.DEFAULT_USER_PASSWORD);
+		settings.put("tradecloud.webhook.basic.username", USER);
+		settings.put("tradecloud.webhook.basic.password", PASSWORD + "," + OLD_PASSWORD);
+		settings.put("tradecloud.webhook.bearer-token", TOKEN + "," + OTHER_TOKEN);
+		settings.put("tradecloud.admin.username", OPERATOR);
+		settings.put("tradecloud.admin.password", OPERATOR_PASSWORD);
+		settings.put("tradecloud.delivery.retry-delay", "100ms");
+		settings.put("tradecloud.delivery.max-retry-delay", "400ms");
+		settings.put("tradecloud.delivery.max-retries", "100");
+		return settings;
 	}
 
 	/**
-	 * Points the connector at a Tradecloud API, the simulator's; call before the
-	 * connector starts.
-	 * @param apiUrl the API base URL
-	 * @return this
+	 * The one Tradecloud simulator of this JVM, started on first use: every
+	 * {@link ConnectorTest} connector talks to it, so that their settings match and
+	 * Spring can share the connectors. Tests tell their own data apart by message id,
+	 * order id and document id.
+	 * @return the simulator
 	 */
-	public TestConnector useApi(String apiUrl) {
-		this.apiUrl = apiUrl;
-		return this;
+	public static synchronized TradecloudSimulator sharedSimulator() {
+		if (shared == null) {
+			shared = TradecloudSimulator.start(SimulatorSettings.forTests());
+		}
+		return shared;
 	}
 
 	/**
-	 * Points the connector at the local Tradecloud simulator, as its integration user;
-	 * call before the connector starts.
+	 * Points a connector at a simulator of the test's own, as Tradecloud API, legacy API
+	 * and ERP: for tests that change how the ERP behaves (down, slow, refusing), so that
+	 * no other test's connector delivers to it.
+	 * @param registry the test's dynamic properties
 	 * @param simulator the simulator
-	 * @return this
 	 */
-	public TestConnector useSimulator(TradecloudSimulator simulator) {
-		this.apiUser = simulator.settings();
-		return useApi(simulator.apiUrl());
+	public static void useSimulator(DynamicPropertyRegistry registry, TradecloudSimulator simulator) {
+		registry.add("tradecloud.api.url", simulator::apiUrl);
+		registry.add("tradecloud.api.username", () -> simulator.settings().userEmail());
+		registry.add("tradecloud.api.password", () -> simulator.settings().userPassword());
+		registry.add("tradecloud.legacy-api.url", simulator::legacyApiUrl);
+		registry.add("tradecloud.erp.url", simulator::erpUrl);
+		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
+	}
+
+	/**
+	 * Starts each {@link ConnectorTest} connector with a {@link TestConnector} of its own
+	 * (folders, broker port), its {@link #settings()} below those a test names, and the
+	 * test connector as a bean for the test to inject.
+	 */
+	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			TestConnector connector = new TestConnector();
+			MutablePropertySources sources = context.getEnvironment().getPropertySources();
+			MapPropertySource settings = new MapPropertySource("testConnector", connector.settings());
+			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
+				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, settings);
+			}
+			else {
+				sources.addFirst(settings);
+			}
+			context.getBeanFactory().registerSingleton("testConnector", connector);
+		}
+
 	}
 
 	public int brokerPort() {
@@ -184,10 +229,12 @@ public final class TestConnector {
 	}
 
 	/**
-	 * Empties the orders folder and the given queues, between tests.
+	 * Empties the orders folder and the given queues and clears the faults a test set on
+	 * the JVM's simulator, between tests.
 	 * @param queues the queues to drain
 	 */
 	public void reset(String... queues) {
+		sharedSimulator().clearFaults();
 		for (Path file : orderFiles()) {
 			try {
 				Files.delete(file);

@@ -9,19 +9,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.support.TlsProbe;
 import io.tcconnector.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,23 +28,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * certificate it generated under the data folder, says Tradecloud will refuse it, and
  * speaks TLS 1.2 and 1.3 only (the test JVM itself would allow 1.0 and 1.1).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// a connector of its own (this setting makes it so): its start-up warning is checked
+@ConnectorTest("logging.level.io.tcconnector.tls=INFO")
 @ExtendWith(OutputCaptureExtension.class)
-@DirtiesContext
 class DevelopmentCertificateTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	@LocalServerPort
 	int port;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext context;
-
-	@DynamicPropertySource
-	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
-	}
 
 	SSLContext trustingTheGeneratedCertificate() {
 		return TestConnector.trusting(connector.dataDir().resolve("tls/localhost-cert.pem"));

@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.support.TlsProbe;
 import io.tcconnector.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,11 +22,11 @@ import static org.awaitility.Awaitility.await;
  * A real certificate from a PEM SSL bundle is served instead of a generated one, and a
  * renewed certificate is served as soon as its files change, without a restart.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@ConnectorTest
 class PemCertificateBundleTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final SelfSignedCertificate certificate = issue();
 
@@ -48,7 +48,6 @@ class PemCertificateBundleTest {
 
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
 		registry.add("server.ssl.bundle", () -> "webhook");
 		registry.add("spring.ssl.bundle.pem.webhook.reload-on-update", () -> "true");
 		registry.add("spring.ssl.bundle.pem.webhook.keystore.certificate", () -> "file:" + certificate.certificate());

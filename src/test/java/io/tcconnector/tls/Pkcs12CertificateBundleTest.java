@@ -13,14 +13,14 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 
+import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.support.TlsProbe;
 import io.tcconnector.tls.SelfSignedCertificate;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,11 +31,11 @@ import static org.awaitility.Awaitility.await;
  * A certificate from a PKCS12 key store in an SSL bundle is served, and replaced when the
  * key store file changes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
+@ConnectorTest
 class Pkcs12CertificateBundleTest {
 
-	static final TestConnector connector = new TestConnector();
+	@Autowired
+	TestConnector connector;
 
 	static final String PASSWORD = "keystore-test-password";
 
@@ -81,7 +81,6 @@ class Pkcs12CertificateBundleTest {
 
 	@DynamicPropertySource
 	static void connectorProperties(DynamicPropertyRegistry registry) {
-		connector.register(registry, true);
 		registry.add("server.ssl.bundle", () -> "webhook");
 		registry.add("spring.ssl.bundle.jks.webhook.reload-on-update", () -> "true");
 		registry.add("spring.ssl.bundle.jks.webhook.keystore.location", () -> "file:" + keyStore);
