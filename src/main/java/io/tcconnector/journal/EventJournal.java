@@ -306,7 +306,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				status, cut(key, 255), cut(messageId, 255),
 				cut((event != null) ? event.kind().field() : text(answer, "kind"), 64),
 				cut((event != null) ? event.eventName() : text(answer, "eventName"), 255),
-				(event != null) ? event.format().extension() : null, request.size(),
+				(event != null) ? event.format().extension() : null, (request.size() >= 0) ? request.size() : null,
 				cut((event != null) ? event.orderId() : null, 255),
 				cut((event != null) ? event.purchaseOrderNumber() : null, 255),
 				cut((event != null) ? event.shipmentId() : null, 255),
@@ -501,7 +501,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		event.put("kind", row.getString("kind"));
 		event.put("eventName", row.getString("event_name"));
 		event.put("format", row.getString("format"));
-		event.put("size", row.getLong("size"));
+		long size = row.getLong("size");
+		event.put("size", row.wasNull() ? null : size);
 		event.put("orderId", row.getString("order_id"));
 		event.put("purchaseOrderNumber", row.getString("purchase_order_number"));
 		event.put("shipmentId", row.getString("shipment_id"));

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",
 				"tradecloud.delivery.max-retries=100", "tradecloud.admin.username=" + ConsoleTestSupport.OPERATOR,
 				"tradecloud.admin.password=" + ConsoleTestSupport.OPERATOR_PASSWORD,
-				"tradecloud.journal.refused-per-minute=5" })
+				"tradecloud.journal.refused-per-minute=" + ConsoleTestSupport.REFUSED_PER_MINUTE,
+				"tradecloud.journal.max-body-size=" + ConsoleTestSupport.JOURNAL_MAX_BODY_SIZE })
 abstract class ConsoleTestSupport {
 
 	static final String OPERATOR = "operator";
@@ -38,6 +39,12 @@ abstract class ConsoleTestSupport {
 	static final String OPERATOR_PASSWORD = "operator-password";
 
 	static final String OPERATOR_BASIC = TestConnector.basic(OPERATOR, OPERATOR_PASSWORD);
+
+	/** Refused requests journaled per source and minute. */
+	static final int REFUSED_PER_MINUTE = 5;
+
+	/** The most of a body the journal keeps, small so that a test can go past it. */
+	static final int JOURNAL_MAX_BODY_SIZE = 65536;
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
