@@ -211,6 +211,7 @@
     });
     $('dead-letters').textContent = (overview.deadLetters === null || overview.deadLetters === undefined)
       ? '?' : String(overview.deadLetters);
+    $('refused-not-journaled').textContent = String(overview.refusedNotJournaled || 0);
   }
 
   function drawChart(hours) {

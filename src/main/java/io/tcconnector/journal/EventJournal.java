@@ -104,6 +104,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	private final AtomicLong written = new AtomicLong();
 
+	private final AtomicLong refusedNotJournaled = new AtomicLong();
+
 	private final AtomicLong busy = new AtomicLong();
 
 	private final TransactionTemplate transactions;
@@ -173,6 +175,23 @@ public class EventJournal implements InitializingBean, DisposableBean {
 						this.settings.queueCapacity(), count);
 			}
 		}
+	}
+
+	/**
+	 * Counts a refused request not journaled: its source went over
+	 * {@code tradecloud.journal.refused-per-minute}.
+	 */
+	public void countRefusedNotJournaled() {
+		this.refusedNotJournaled.incrementAndGet();
+	}
+
+	/**
+	 * How many refused requests were not journaled since the start, for the bound on
+	 * refused requests per source and minute.
+	 * @return the count
+	 */
+	public long refusedNotJournaled() {
+		return this.refusedNotJournaled.get();
 	}
 
 	/**
@@ -677,6 +696,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		overview.put("perHour", hours);
 		overview.put("byStatus", byStatus);
 		overview.put("journalDropped", this.dropped.get());
+		overview.put("refusedNotJournaled", this.refusedNotJournaled.get());
 		return overview;
 	}
 

@@ -31,8 +31,9 @@ import org.springframework.web.util.WebUtils;
  * written ({@link ContentCachingResponseWrapper}, copied to the client when the request
  * is done); the record goes to the journal's background writer once the answer is
  * complete. Refused requests keep a small part of their body only, and at most
- * {@code refused-per-minute} of them per source address and minute are journaled (a WARN
- * says when a source starts being dropped).
+ * {@code refused-per-minute} of them per source address and minute are journaled: the
+ * others are counted ({@link EventJournal#refusedNotJournaled()}) and a WARN says when a
+ * source starts being dropped.
  * <p>
  * It is registered for {@code /webhooks/*} only, whose answers are short JSON: the
  * response wrapper holds an answer until the request is done, so it must not be put in
@@ -177,6 +178,7 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 			this.refusedThisMinute.clear();
 		}
 		if (this.refusedThisMinute.size() >= MAX_SOURCES && !this.refusedThisMinute.containsKey(source)) {
+			this.journal.countRefusedNotJournaled();
 			return false;
 		}
 		int count = this.refusedThisMinute.computeIfAbsent(source, (key) -> new AtomicInteger()).incrementAndGet();
@@ -187,6 +189,7 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 			log.warn("More than {} refused requests from {} this minute: not journaling more of them",
 					this.refusedPerMinute, source);
 		}
+		this.journal.countRefusedNotJournaled();
 		return false;
 	}
 

@@ -42,9 +42,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The journal's JSON API over real HTTPS: every webhook request is journaled with its
- * answer and delivery steps, found by each search key and filter, paged newest first;
- * refused requests are journaled (bounded per source); actions need the CSRF token;
- * replay reaches the ERP with the same Idempotency-Key; old records are purged.
+ * answer and delivery steps (a body over the journal's limit delivered whole and kept up
+ * to the limit), found by each search key and filter, paged newest first; refused
+ * requests are journaled, exactly refused-per-minute of them per source and minute;
+ * actions need the CSRF token; replay reaches the ERP with the same Idempotency-Key; old
+ * records are purged.
  */
 class EventConsoleApiTest extends ConsoleTestSupport {
 
@@ -248,6 +250,51 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 	}
 
 	@Test
+	void refusedRequestsOverTheBoundAreAnsweredButNotJournaled() throws Exception {
+		// a source of its own (no other test sends from it), refused-per-minute (5) of
+		// its refused requests journaled in a minute
+		String source = "127.0.0.77";
+		int sent = REFUSED_PER_MINUTE + 7;
+		long notJournaled = this.journal.refusedNotJournaled();
+		ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+		Logger filterLog = (Logger) LoggerFactory.getLogger(JournalRequestFilter.class);
+		warnings.start();
+		filterLog.addAppender(warnings);
+		try {
+			// the bound counts per minute of the clock: the flood within one
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> Instant.now().getEpochSecond() % 60 < 40);
+			for (int i = 0; i < sent; i++) {
+				assertThat(postFrom(source, TestConnector.basic("tradecloud", "wrong-" + i))).as("request " + i)
+					.startsWith("HTTP/1.1 401 ");
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.journal.refusedNotJournaled() - notJournaled == sent - REFUSED_PER_MINUTE
+						&& refusedFrom(source).size() == REFUSED_PER_MINUTE);
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(this.journal::idle);
+		}
+		finally {
+			filterLog.detachAppender(warnings);
+		}
+		List<JsonNode> journaled = refusedFrom(source);
+		assertThat(journaled).hasSize(REFUSED_PER_MINUTE);
+		assertThat(journaled).allSatisfy((event) -> {
+			assertThat(event.get("answerStatus").asInt()).isEqualTo(401);
+			assertThat(event.get("authScheme").asText()).isEqualTo("Basic");
+		});
+		assertThat(this.journal.refusedNotJournaled() - notJournaled).isEqualTo(sent - REFUSED_PER_MINUTE);
+		assertThat(adminJson("/admin/events/overview").get("refusedNotJournaled").asLong())
+			.isEqualTo(this.journal.refusedNotJournaled());
+		// one WARN for the source when it goes over the bound, not one per request
+		assertThat(warnings.list).filteredOn((event) -> event.getLevel() == Level.WARN)
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.filteredOn((message) -> message.contains(source))
+			.containsExactly("More than " + REFUSED_PER_MINUTE + " refused requests from " + source
+					+ " this minute: not journaling more of them");
+	}
+
+	@Test
 	void webhookCredentialsMayNotUseTheApi() {
 		assertThat(connector
 			.send(this.port, "GET", "/admin/events", null, null,
@@ -339,6 +386,41 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 		assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline");
 		assertThat(page.body()).contains("<script src=\"console.js\" defer></script>").doesNotContain("onclick");
 		assertThat(connector.send(this.port, "GET", "/console", null, null, null).statusCode()).isEqualTo(302);
+	}
+
+	/** The refused requests journaled from a source. */
+	private List<JsonNode> refusedFrom(String source) throws Exception {
+		List<JsonNode> found = new ArrayList<>();
+		adminJson("/admin/events?status=refused&size=200").get("events").forEach((event) -> {
+			if (source.equals(event.get("source").asText())) {
+				found.add(event);
+			}
+		});
+		return found;
+	}
+
+	/**
+	 * POSTs an event from a local address of the test's choosing (127.0.0.0/8 is all this
+	 * machine's): the JDK's HTTP client cannot pick its local address.
+	 * @return the answer's status line
+	 */
+	private String postFrom(String source, String authorization) throws Exception {
+		byte[] body = orderEvent(unique("PO"), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+		SSLSocketFactory sockets = TestConnector.trusting(connector.dataDir().resolve("tls/localhost-cert.pem"))
+			.getSocketFactory();
+		try (Socket socket = sockets.createSocket(InetAddress.getByName("127.0.0.1"), this.port,
+				InetAddress.getByName(source), 0)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /webhooks/tradecloud HTTP/1.1\r\nHost: localhost:" + this.port
+					+ "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nAuthorization: "
+					+ authorization + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+		}
 	}
 
 	private HttpResponse<byte[]> storedBody(String id) throws Exception {
