@@ -30,8 +30,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "tradecloud.delivery.retry-delay=100ms", "tradecloud.delivery.max-retry-delay=400ms",
 				"tradecloud.delivery.max-retries=100", "tradecloud.admin.username=" + ConsoleTestSupport.OPERATOR,
 				"tradecloud.admin.password=" + ConsoleTestSupport.OPERATOR_PASSWORD,
-				"tradecloud.journal.refused-per-minute=" + ConsoleTestSupport.REFUSED_PER_MINUTE,
-				"tradecloud.journal.max-body-size=" + ConsoleTestSupport.JOURNAL_MAX_BODY_SIZE })
+				"tradecloud.journal.refused-per-minute=5" })
 abstract class ConsoleTestSupport {
 
 	static final String OPERATOR = "operator";
@@ -40,7 +39,7 @@ abstract class ConsoleTestSupport {
 
 	static final String OPERATOR_BASIC = TestConnector.basic(OPERATOR, OPERATOR_PASSWORD);
 
-	/** Refused requests journaled per source and minute. */
+	/** Refused requests journaled per source and minute, as the properties above say. */
 	static final int REFUSED_PER_MINUTE = 5;
 
 	/** The most of a body the journal keeps, small so that a test can go past it. */
@@ -62,6 +61,7 @@ abstract class ConsoleTestSupport {
 		connector.register(registry, true);
 		registry.add("tradecloud.erp.url", simulator::erpUrl);
 		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
+		registry.add("tradecloud.journal.max-body-size", () -> JOURNAL_MAX_BODY_SIZE);
 	}
 
 	/**
