@@ -378,16 +378,6 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 		assertThat(erp.get(erp.size() - 1).get("attempt").asInt()).isEqualTo(erp.size());
 	}
 
-	@Test
-	void theConsoleIsServedWithAContentSecurityPolicy() {
-		HttpResponse<String> page = connector.send(this.port, "GET", "/console/index.html", null, null, null);
-		assertThat(page.statusCode()).isEqualTo(200);
-		String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
-		assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline");
-		assertThat(page.body()).contains("<script src=\"console.js\" defer></script>").doesNotContain("onclick");
-		assertThat(connector.send(this.port, "GET", "/console", null, null, null).statusCode()).isEqualTo(302);
-	}
-
 	/** The refused requests journaled from a source. */
 	private List<JsonNode> refusedFrom(String source) throws Exception {
 		List<JsonNode> found = new ArrayList<>();
