@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
@@ -208,6 +209,61 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		assertThat(driver.findElements(By.id("app"))).isEmpty();
 	}
 
+	@Test
+	void anErpOutageShowsTheEventRetryingWithItsFailedAttemptsThenDelivered() throws Exception {
+		String po = unique("PO");
+		simulator.setErpAvailable(false);
+		try {
+			assertThat(connector
+				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+						"application/json")
+				.statusCode()).isEqualTo(202);
+
+			signIn();
+			search(po);
+			waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#events .event-row .status"), "retrying"));
+			WebElement row = driver.findElement(By.cssSelector("#events .event-row"));
+			assertThat(row.findElement(By.cssSelector(".target.outcome-failed")).getText()).isEqualTo("erp");
+			row.findElement(By.className("event-link")).click();
+
+			waitFor()
+				.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "retrying"));
+			waitFor().until((page) -> !timeline("erp").isEmpty());
+			List<String> first = timeline("erp").get(0);
+			// at, target, attempt, outcome, ERP status, ms, file, error
+			assertThat(first.get(2)).isEqualTo("1");
+			assertThat(first.get(3)).isEqualTo("failed");
+			assertThat(first.get(4)).isEqualTo("503");
+			assertThat(first.get(7)).as("the reason").isNotBlank();
+			screenshot("event-retrying.png");
+		}
+		finally {
+			simulator.setErpAvailable(true);
+		}
+
+		// the page refreshes itself: delivered once the ERP takes it
+		new WebDriverWait(driver, Duration.ofSeconds(60))
+			.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "delivered"));
+		List<List<String>> erp = timeline("erp");
+		assertThat(erp).hasSizeGreaterThanOrEqualTo(2);
+		for (int i = 0; i < erp.size(); i++) {
+			assertThat(erp.get(i).get(2)).as("attempts numbered").isEqualTo(String.valueOf(i + 1));
+		}
+		assertThat(erp.subList(0, erp.size() - 1)).allSatisfy((attempt) -> {
+			assertThat(attempt.get(3)).isEqualTo("failed");
+			assertThat(attempt.get(4)).isEqualTo("503");
+		});
+		List<String> last = erp.get(erp.size() - 1);
+		assertThat(last.get(3)).isEqualTo("ok");
+		assertThat(Integer.parseInt(last.get(4))).isBetween(200, 299);
+		assertThat(simulator.erpAccepted().stream().filter((d) -> po.equals(d.purchaseOrderNumber())).count())
+			.isEqualTo(1);
+		// the timeline in view, down to the attempt that got through
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+				driver.findElement(By.id("deliveries")));
+		screenshot("event-retried.png");
+	}
+
 	private void assertInert() {
 		assertThatThrownBy(
 				() -> new WebDriverWait(driver, Duration.ofMillis(500)).until(ExpectedConditions.alertIsPresent()))
@@ -250,6 +306,15 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 
 	private String base() {
 		return "https://localhost:" + this.port;
+	}
+
+	/** The rows of the event page's timeline, each as its cells' text. */
+	private static List<List<String>> timeline(String target) {
+		return driver.findElements(By.cssSelector("#deliveries tbody tr"))
+			.stream()
+			.map((row) -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+			.filter((cells) -> cells.size() == 8 && cells.get(1).equals(target))
+			.toList();
 	}
 
 	private void search(String q) {
