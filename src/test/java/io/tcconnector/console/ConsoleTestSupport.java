@@ -39,6 +39,12 @@ abstract class ConsoleTestSupport {
 
 	static final String OPERATOR_BASIC = TestConnector.basic(OPERATOR, OPERATOR_PASSWORD);
 
+	/** Refused requests journaled per source and minute, as the properties above say. */
+	static final int REFUSED_PER_MINUTE = 5;
+
+	/** The most of a body the journal keeps, small so that a test can go past it. */
+	static final int JOURNAL_MAX_BODY_SIZE = 65536;
+
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	static final TestConnector connector = new TestConnector().useSimulator(simulator);
@@ -55,6 +61,7 @@ abstract class ConsoleTestSupport {
 		connector.register(registry, true);
 		registry.add("tradecloud.erp.url", simulator::erpUrl);
 		registry.add("tradecloud.erp.shipments-url", simulator::erpShipmentsUrl);
+		registry.add("tradecloud.journal.max-body-size", () -> JOURNAL_MAX_BODY_SIZE);
 	}
 
 	/**
