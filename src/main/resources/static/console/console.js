@@ -3,7 +3,6 @@
 'use strict';
 
 (function () {
-  const AUTH_KEY = 'tradecloudConsoleAuth';
   let csrf = null;
   let refreshTimer = null;
 
@@ -28,25 +27,24 @@
     }
   }
 
-  function basic(user, password) {
-    const bytes = new TextEncoder().encode(user + ':' + password);
-    let binary = '';
-    bytes.forEach((b) => { binary += String.fromCharCode(b); });
-    return 'Basic ' + btoa(binary);
+  // the CSRF token as the XSRF-TOKEN cookie holds it now (it changes when signing in)
+  function csrfToken() {
+    const cookie = document.cookie.split('; ').find((c) => c.indexOf('XSRF-TOKEN=') === 0);
+    if (cookie) {
+      return decodeURIComponent(cookie.substring('XSRF-TOKEN='.length));
+    }
+    return csrf ? csrf.csrfToken : '';
   }
 
+  // the session's cookie goes with every request; when the session has ended the page
+  // is asked for again, which leads to the sign-in page and back here
   async function api(path, options) {
     const request = Object.assign({ headers: {} }, options || {});
     request.headers = Object.assign({ 'X-Requested-With': 'console', 'Accept': 'application/json' }, request.headers);
-    const authorization = sessionStorage.getItem(AUTH_KEY);
-    if (authorization) {
-      request.headers.Authorization = authorization;
-    }
     request.credentials = 'same-origin';
     const response = await fetch(path, request);
     if (response.status === 401) {
-      sessionStorage.removeItem(AUTH_KEY);
-      showLogin('Please sign in.');
+      window.location.reload();
       throw new Error('unauthorized');
     }
     return response;
@@ -54,51 +52,34 @@
 
   async function startSession() {
     const response = await api('/admin/console/session');
-    if (response.status === 403) {
-      sessionStorage.removeItem(AUTH_KEY);
-      showLogin('These credentials may not use the console.');
-      throw new Error('forbidden');
+    if (!response.ok) {
+      throw new Error('no session: ' + response.status);
     }
     const session = await response.json();
     csrf = session;
     $('who').textContent = session.user;
-    $('logout').hidden = false;
-    $('login-section').hidden = true;
     $('app').hidden = false;
   }
 
-  function showLogin(message) {
-    if (refreshTimer) {
-      clearInterval(refreshTimer);
-      refreshTimer = null;
-    }
-    $('app').hidden = true;
-    $('logout').hidden = true;
-    $('login-section').hidden = false;
-    $('login-error').textContent = message || '';
+  function setupLogout() {
+    $('logout-form').addEventListener('submit', () => {
+      $('logout-csrf').value = csrfToken();
+    });
   }
 
-  function setupLogin(start) {
-    $('login').addEventListener('submit', async (event) => {
-      event.preventDefault();
-      sessionStorage.setItem(AUTH_KEY, basic($('username').value, $('password').value));
-      $('password').value = '';
-      try {
-        await startSession();
-        start();
-      }
-      catch (e) {
-        if (!$('login-error').textContent) {
-          $('login-error').textContent = 'Wrong user name or password.';
-        }
-        if (e.message === 'unauthorized') {
-          $('login-error').textContent = 'Wrong user name or password.';
-        }
-      }
-    });
-    $('logout').addEventListener('click', () => {
-      sessionStorage.removeItem(AUTH_KEY);
-      showLogin('Signed out.');
+  // ---- sign-in page (a plain form POST to /console/login)
+
+  function setupLogin() {
+    const query = currentQuery();
+    if (query.has('error')) {
+      $('login-error').textContent = 'Wrong user name or password.';
+    }
+    else if (query.has('logout')) {
+      $('login-message').textContent = 'Signed out.';
+    }
+    $('csrf').value = csrfToken();
+    $('login').addEventListener('submit', () => {
+      $('csrf').value = csrfToken();
     });
   }
 
@@ -211,6 +192,7 @@
     });
     $('dead-letters').textContent = (overview.deadLetters === null || overview.deadLetters === undefined)
       ? '?' : String(overview.deadLetters);
+    $('refused-not-journaled').textContent = String(overview.refusedNotJournaled || 0);
   }
 
   function drawChart(hours) {
@@ -382,9 +364,7 @@
   async function replay(target) {
     $('replay-result').textContent = 'replaying...';
     const headers = {};
-    // the token the XSRF-TOKEN cookie holds now is the one the server compares with
-    const cookie = document.cookie.split('; ').find((c) => c.indexOf('XSRF-TOKEN=') === 0);
-    headers[csrf.csrfHeader] = cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : csrf.csrfToken;
+    headers[csrf.csrfHeader] = csrfToken();
     const path = '/admin/events/' + encodeURIComponent(eventId()) + '/replay' + (target ? '?target=' + target : '');
     const response = await api(path, { method: 'POST', headers: headers });
     const answer = await response.json();
@@ -411,6 +391,10 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     const page = document.body.dataset.page;
+    if (page === 'login') {
+      setupLogin();
+      return;
+    }
     const start = (page === 'event') ? startEvent : startEvents;
     if (page === 'event') {
       setupEvent();
@@ -418,12 +402,7 @@
     else {
       setupEvents();
     }
-    setupLogin(start);
-    if (sessionStorage.getItem(AUTH_KEY)) {
-      startSession().then(start).catch(() => {});
-    }
-    else {
-      showLogin('');
-    }
+    setupLogout();
+    startSession().then(start).catch(() => {});
   });
 }());

@@ -1,5 +1,6 @@
 package io.tcconnector.console;
 
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +13,9 @@ import io.tcconnector.deadletters.DeadLetterAdmin;
 import io.tcconnector.journal.EventJournal;
 import io.tcconnector.journal.EventJournal.StoredBody;
 
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +36,8 @@ public class EventConsoleController {
 
 	private static final int MAX_PAGE_SIZE = 200;
 
+	private static final Resource LOGIN_PAGE = new ClassPathResource("static/console/login.html");
+
 	private final EventJournal journal;
 
 	private final EventReplay replay;
@@ -47,6 +53,22 @@ public class EventConsoleController {
 	@GetMapping({ "/console", "/console/" })
 	ResponseEntity<Void> console() {
 		return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, "/console/index.html").build();
+	}
+
+	/**
+	 * The sign-in page, a static page of the jar; its form sends the CSRF token of the
+	 * {@code XSRF-TOKEN} cookie set with it.
+	 * @param csrf the CSRF token
+	 * @return the page
+	 */
+	@GetMapping(ConsoleSecurityConfiguration.LOGIN_PAGE)
+	ResponseEntity<Resource> login(CsrfToken csrf) {
+		// loading the token sets its cookie
+		csrf.getToken();
+		return ResponseEntity.ok()
+			.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+			.cacheControl(CacheControl.noStore())
+			.body(LOGIN_PAGE);
 	}
 
 	/**

@@ -106,6 +106,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 	private final AtomicLong written = new AtomicLong();
 
+	private final AtomicLong refusedNotJournaled = new AtomicLong();
+
 	private final AtomicLong busy = new AtomicLong();
 
 	private final TransactionTemplate transactions;
@@ -185,6 +187,23 @@ public class EventJournal implements InitializingBean, DisposableBean {
 						this.settings.queueCapacity(), count);
 			}
 		}
+	}
+
+	/**
+	 * Counts a refused request not journaled: its source went over
+	 * {@code tradecloud.journal.refused-per-minute}.
+	 */
+	public void countRefusedNotJournaled() {
+		this.refusedNotJournaled.incrementAndGet();
+	}
+
+	/**
+	 * How many refused requests were not journaled since the start, for the bound on
+	 * refused requests per source and minute.
+	 * @return the count
+	 */
+	public long refusedNotJournaled() {
+		return this.refusedNotJournaled.get();
 	}
 
 	/**
@@ -346,7 +365,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				status, cut(key, 255), cut(messageId, 255),
 				cut((event != null) ? event.kind().field() : text(answer, "kind"), 64),
 				cut((event != null) ? event.eventName() : text(answer, "eventName"), 255),
-				(event != null) ? event.format().extension() : null, request.size(),
+				(event != null) ? event.format().extension() : null, (request.size() >= 0) ? request.size() : null,
 				cut((event != null) ? event.orderId() : null, 255),
 				cut((event != null) ? event.purchaseOrderNumber() : null, 255),
 				cut((event != null) ? event.shipmentId() : null, 255),
@@ -555,7 +574,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		event.put("kind", row.getString("kind"));
 		event.put("eventName", row.getString("event_name"));
 		event.put("format", row.getString("format"));
-		event.put("size", row.getLong("size"));
+		long size = row.getLong("size");
+		event.put("size", row.wasNull() ? null : size);
 		event.put("orderId", row.getString("order_id"));
 		event.put("purchaseOrderNumber", row.getString("purchase_order_number"));
 		event.put("shipmentId", row.getString("shipment_id"));
@@ -730,6 +750,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		overview.put("perHour", hours);
 		overview.put("byStatus", byStatus);
 		overview.put("journalDropped", this.dropped.get());
+		overview.put("refusedNotJournaled", this.refusedNotJournaled.get());
 		return overview;
 	}
 

@@ -18,8 +18,10 @@ public sealed interface JournalRecord {
 	 * @param contentType the request's Content-Type
 	 * @param status the answer's status
 	 * @param answer the answer's body (short JSON)
-	 * @param body the body as received, as far as it was read and kept
-	 * @param size the body's size as read
+	 * @param body the body as received, as far as it was read and kept (at most
+	 * {@code tradecloud.journal.max-body-size})
+	 * @param size the body's size: its Content-Length, else the bytes read; -1 when
+	 * unknown (a chunked body not read to its end)
 	 * @param bodyComplete whether {@code body} is the whole body
 	 */
 	record Request(Instant receivedAt, String source, String method, String path, String authScheme, String contentType,

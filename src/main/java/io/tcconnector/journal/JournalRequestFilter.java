@@ -1,36 +1,45 @@
 package io.tcconnector.journal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Journals every webhook request, before anything else looks at it (401s too): the body
- * is copied as the connector reads it (no extra read, up to
- * {@code tradecloud.journal.max-body-size}), the answer as it is written; the record goes
- * to the journal's background writer once the answer is sent. Refused requests keep a
- * small part of their body only, and at most {@code refused-per-minute} of them per
- * source address are journaled.
+ * is kept as the connector reads it (Spring's {@link ContentCachingRequestWrapper}, no
+ * extra read, at most {@code tradecloud.journal.max-body-size} of it in memory: a larger
+ * body is read and delivered whole, and journaled without its end), the answer as it is
+ * written ({@link ContentCachingResponseWrapper}, copied to the client when the request
+ * is done); the record goes to the journal's background writer once the answer is
+ * complete. Refused requests keep a small part of their body only, and at most
+ * {@code refused-per-minute} of them per source address and minute are journaled: the
+ * others are counted ({@link EventJournal#refusedNotJournaled()}) and a WARN says when a
+ * source starts being dropped.
+ * <p>
+ * It is registered for {@code /webhooks/*} only, whose answers are short JSON: the
+ * response wrapper holds an answer until the request is done, so it must not be put in
+ * front of a streamed download (the console's body download is not under it). The webhook
+ * routes answer asynchronously (platform-http), so the filter also runs on the async
+ * dispatch and finishes there.
  */
 public class JournalRequestFilter extends OncePerRequestFilter {
 
@@ -42,7 +51,7 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 
 	private final EventJournal journal;
 
-	private final long maxBodySize;
+	private final int maxBodySize;
 
 	private final int refusedBodySize;
 
@@ -54,9 +63,17 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 
 	public JournalRequestFilter(EventJournal journal) {
 		this.journal = journal;
-		this.maxBodySize = journal.settings().maxBodySize().toBytes();
+		this.maxBodySize = (int) Math.min(Integer.MAX_VALUE, journal.settings().maxBodySize().toBytes());
 		this.refusedBodySize = (int) Math.min(Integer.MAX_VALUE, journal.settings().refusedBodySize().toBytes());
 		this.refusedPerMinute = journal.settings().refusedPerMinute();
+	}
+
+	/**
+	 * Runs on the async dispatch too: that is where a webhook's answer is complete.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
 	}
 
 	@Override
@@ -66,19 +83,29 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		Instant receivedAt = Instant.now();
-		TeeRequest teeRequest = new TeeRequest(request, this.maxBodySize);
-		TeeResponse teeResponse = new TeeResponse(response);
+		// on the async dispatch the wrappers of the first pass come back, inside Spring
+		// Security's own
+		JournaledRequest journaled = WebUtils.getNativeRequest(request, JournaledRequest.class);
+		ContentCachingResponseWrapper answer = WebUtils.getNativeResponse(response,
+				ContentCachingResponseWrapper.class);
+		if (journaled == null || answer == null) {
+			journaled = new JournaledRequest(request, this.maxBodySize);
+			answer = new ContentCachingResponseWrapper(response);
+		}
 		try {
-			chain.doFilter(teeRequest, teeResponse);
+			chain.doFilter(journaled, answer);
 		}
 		finally {
 			if (request.isAsyncStarted()) {
+				// finished on the async dispatch; journaled when the request completes
+				// without one (the client gone)
+				JournaledRequest started = journaled;
+				ContentCachingResponseWrapper startedAnswer = answer;
 				request.getAsyncContext().addListener(new AsyncListener() {
 
 					@Override
 					public void onComplete(AsyncEvent event) {
-						journal(request, receivedAt, teeRequest, teeResponse);
+						journal(started, startedAnswer.getStatus(), answerOf(startedAnswer), false);
 					}
 
 					@Override
@@ -96,36 +123,52 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 				});
 			}
 			else {
-				journal(request, receivedAt, teeRequest, teeResponse);
+				// read before the copy: copying empties the wrapper
+				String answerText = answerOf(answer);
+				try {
+					answer.copyBodyToResponse();
+				}
+				finally {
+					journal(journaled, answer.getStatus(), answerText, true);
+				}
 			}
 		}
 	}
 
-	private void journal(HttpServletRequest request, Instant receivedAt, TeeRequest teeRequest,
-			TeeResponse teeResponse) {
+	private void journal(JournaledRequest request, int status, String answer, boolean live) {
+		if (!request.journaled.compareAndSet(false, true)) {
+			return;
+		}
 		try {
-			int status = teeResponse.getStatus();
 			String source = request.getRemoteAddr();
-			byte[] body = teeRequest.copy.toByteArray();
-			boolean complete = !teeRequest.truncated && teeRequest.finished;
+			byte[] body = request.getContentAsByteArray();
+			long declared = request.getContentLengthLong();
+			boolean complete = !request.overflowed
+					&& ((declared >= 0) ? body.length == declared : live && request.bodyFinished());
+			long size = (declared >= 0) ? declared : (complete ? body.length : -1);
 			if (status >= 400 && status < 500) {
 				if (!mayJournalRefused(source)) {
 					return;
 				}
 				if (body.length > this.refusedBodySize) {
-					body = java.util.Arrays.copyOf(body, this.refusedBodySize);
+					body = Arrays.copyOf(body, this.refusedBodySize);
 					complete = false;
 				}
 			}
 			String query = request.getQueryString();
 			String path = request.getRequestURI() + ((query != null) ? "?" + query : "");
-			this.journal.offer(new JournalRecord.Request(receivedAt, source, request.getMethod(), path,
-					schemeOf(request.getHeader("Authorization")), request.getContentType(), status,
-					teeResponse.answer(), body, teeRequest.size, complete));
+			this.journal.offer(new JournalRecord.Request(request.receivedAt, source, request.getMethod(), path,
+					schemeOf(request.getHeader("Authorization")), request.getContentType(), status, answer, body, size,
+					complete));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not journal {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
 		}
+	}
+
+	private static String answerOf(ContentCachingResponseWrapper answer) {
+		byte[] bytes = answer.getContentAsByteArray();
+		return new String(bytes, 0, Math.min(bytes.length, ANSWER_LIMIT), StandardCharsets.UTF_8);
 	}
 
 	private boolean mayJournalRefused(String source) {
@@ -135,14 +178,19 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 			this.refusedThisMinute.clear();
 		}
 		if (this.refusedThisMinute.size() >= MAX_SOURCES && !this.refusedThisMinute.containsKey(source)) {
+			this.journal.countRefusedNotJournaled();
 			return false;
 		}
 		int count = this.refusedThisMinute.computeIfAbsent(source, (key) -> new AtomicInteger()).incrementAndGet();
+		if (count <= this.refusedPerMinute) {
+			return true;
+		}
 		if (count == this.refusedPerMinute + 1) {
 			log.warn("More than {} refused requests from {} this minute: not journaling more of them",
 					this.refusedPerMinute, source);
 		}
-		return count <= this.refusedPerMinute;
+		this.journal.countRefusedNotJournaled();
+		return false;
 	}
 
 	static String schemeOf(String authorization) {
@@ -157,191 +205,38 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * A request whose body is copied as it is read.
+	 * A request whose body Spring keeps as it is read, up to the journal's limit; it
+	 * notes when it arrived, whether the body went past the limit and whether it has been
+	 * journaled.
 	 */
-	private static final class TeeRequest extends HttpServletRequestWrapper {
+	private static final class JournaledRequest extends ContentCachingRequestWrapper {
 
-		final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+		final Instant receivedAt = Instant.now();
 
-		final long limit;
+		final AtomicBoolean journaled = new AtomicBoolean();
 
-		long size;
+		volatile boolean overflowed;
 
-		boolean truncated;
-
-		boolean finished;
-
-		private ServletInputStream stream;
-
-		TeeRequest(HttpServletRequest request, long limit) {
-			super(request);
-			this.limit = limit;
-		}
-
-		private void copied(byte[] bytes, int offset, int length) {
-			if (length < 0) {
-				this.finished = true;
-				return;
-			}
-			this.size += length;
-			int room = (int) Math.max(0, Math.min(length, this.limit - this.copy.size()));
-			if (room < length) {
-				this.truncated = true;
-			}
-			this.copy.write(bytes, offset, room);
+		JournaledRequest(HttpServletRequest request, int limit) {
+			super(request, limit);
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				ServletInputStream in = super.getInputStream();
-				this.stream = new ServletInputStream() {
+		protected void handleContentOverflow(int contentCacheLimit) {
+			// the body goes on being read and delivered; the journal keeps its start
+			this.overflowed = true;
+		}
 
-					@Override
-					public int read() throws IOException {
-						int read = in.read();
-						if (read < 0) {
-							TeeRequest.this.finished = true;
-						}
-						else {
-							copied(new byte[] { (byte) read }, 0, 1);
-						}
-						return read;
-					}
-
-					@Override
-					public int read(byte[] b, int off, int len) throws IOException {
-						int read = in.read(b, off, len);
-						copied(b, off, read);
-						return read;
-					}
-
-					@Override
-					public boolean isFinished() {
-						return in.isFinished();
-					}
-
-					@Override
-					public boolean isReady() {
-						return in.isReady();
-					}
-
-					@Override
-					public void setReadListener(ReadListener listener) {
-						in.setReadListener(listener);
-					}
-
-					@Override
-					public void close() throws IOException {
-						in.close();
-					}
-
-				};
+		/**
+		 * Whether a body without Content-Length (chunked) was read to its end.
+		 */
+		boolean bodyFinished() {
+			try {
+				return getInputStream().isFinished();
 			}
-			return this.stream;
-		}
-
-	}
-
-	/**
-	 * A response whose first bytes are copied as they are written.
-	 */
-	private static final class TeeResponse extends HttpServletResponseWrapper {
-
-		final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-		private ServletOutputStream stream;
-
-		private java.io.PrintWriter writer;
-
-		TeeResponse(HttpServletResponse response) {
-			super(response);
-		}
-
-		String answer() {
-			if (this.writer != null) {
-				this.writer.flush();
+			catch (IOException | RuntimeException ex) {
+				return false;
 			}
-			return this.copy.toString(java.nio.charset.StandardCharsets.UTF_8);
-		}
-
-		private void copied(byte[] bytes, int offset, int length) {
-			int room = Math.max(0, Math.min(length, ANSWER_LIMIT - this.copy.size()));
-			this.copy.write(bytes, offset, room);
-		}
-
-		@Override
-		public ServletOutputStream getOutputStream() throws IOException {
-			if (this.stream == null) {
-				ServletOutputStream out = super.getOutputStream();
-				this.stream = new ServletOutputStream() {
-
-					@Override
-					public void write(int b) throws IOException {
-						out.write(b);
-						copied(new byte[] { (byte) b }, 0, 1);
-					}
-
-					@Override
-					public void write(byte[] b, int off, int len) throws IOException {
-						out.write(b, off, len);
-						copied(b, off, len);
-					}
-
-					@Override
-					public void flush() throws IOException {
-						out.flush();
-					}
-
-					@Override
-					public void close() throws IOException {
-						out.close();
-					}
-
-					@Override
-					public boolean isReady() {
-						return out.isReady();
-					}
-
-					@Override
-					public void setWriteListener(WriteListener listener) {
-						out.setWriteListener(listener);
-					}
-
-				};
-			}
-			return this.stream;
-		}
-
-		@Override
-		public java.io.PrintWriter getWriter() throws IOException {
-			if (this.writer == null) {
-				String name = getCharacterEncoding();
-				java.nio.charset.Charset charset = (name != null) ? java.nio.charset.Charset.forName(name)
-						: java.nio.charset.StandardCharsets.UTF_8;
-				ServletOutputStream out = getOutputStream();
-				// encodes each write at once: nothing waits in a buffer the container
-				// does not know of
-				this.writer = new java.io.PrintWriter(new java.io.Writer() {
-
-					@Override
-					public void write(char[] chars, int offset, int length) throws IOException {
-						out.write(new String(chars, offset, length).getBytes(charset));
-					}
-
-					@Override
-					public void flush() throws IOException {
-						out.flush();
-					}
-
-					@Override
-					public void close() throws IOException {
-						out.close();
-					}
-
-				});
-			}
-			return this.writer;
 		}
 
 	}

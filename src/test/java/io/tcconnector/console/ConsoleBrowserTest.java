@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
@@ -29,9 +30,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The console in real headless Chromium, the way an operator uses it: sign in, search a
- * purchase order number, open its event; values that look like HTML stay text. Writes
- * screenshots of the list and of an event page under {@code target/console/}.
+ * The console in real headless Chromium, the way an operator uses it: sign in (the
+ * operator only; signing out ends it), search a purchase order number, open its event; an
+ * ERP outage shows the event retrying with its failed attempts, then delivered; a dead
+ * letter replayed with the button; values that look like HTML stay text. Writes
+ * screenshots of the sign-in page, the list and event pages under
+ * {@code target/console/}.
  */
 class ConsoleBrowserTest extends ConsoleTestSupport {
 
@@ -149,7 +153,7 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		assertThat(admin("GET", "/admin/dead-letters").body()).contains(po);
 
 		signIn();
-		driver.get("https://localhost:" + this.port + "/console/event.html?id=" + id);
+		driver.get(base() + "/console/event.html?id=" + id);
 		waitFor()
 			.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "dead-lettered"));
 		assertThat(driver.findElement(By.id("deliveries")).getText()).contains("dead-letter", "HTTP 422");
@@ -164,6 +168,102 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		screenshot("event-replayed.png");
 	}
 
+	@Test
+	void onlyTheOperatorSignsInAndSigningOutEndsTheSession() throws Exception {
+		String po = unique("PO");
+		assertThat(connector
+			.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+					"application/json")
+			.statusCode()).isEqualTo(202);
+		awaitStatus(po, "delivered");
+
+		// a link to a search, opened without a session: the sign-in page, never the list
+		signedOut();
+		driver.get(base() + "/console/index.html?q=" + po);
+		waitFor().until(ExpectedConditions.urlContains("/console/login"));
+		assertThat(driver.getTitle()).isEqualTo("Sign in - Tradecloud connector");
+		assertThat(driver.findElements(By.id("events"))).isEmpty();
+		screenshot("login.png");
+
+		// the webhook's credentials sign no one in
+		submitSignIn(TestConnector.USER, TestConnector.PASSWORD);
+		waitFor().until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong user name or password."));
+		assertThat(driver.getCurrentUrl()).contains("/console/login?error");
+		driver.get(base() + "/console/index.html");
+		waitFor().until(ExpectedConditions.urlContains("/console/login"));
+
+		// the operator does, and is back at the search the link asked for
+		driver.get(base() + "/console/index.html?q=" + po);
+		waitFor().until(ExpectedConditions.urlContains("/console/login"));
+		submitSignIn(OPERATOR, OPERATOR_PASSWORD);
+		waitFor().until(ExpectedConditions.textToBe(By.id("who"), OPERATOR));
+		assertThat(driver.getCurrentUrl()).contains("/console/index.html?q=" + po);
+		waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-info"), "(1 events)"));
+		assertThat(driver.findElement(By.cssSelector("#events .event-row .number")).getText()).isEqualTo(po);
+
+		// signing out ends the session
+		driver.findElement(By.id("logout")).click();
+		waitFor().until(ExpectedConditions.textToBe(By.id("login-message"), "Signed out."));
+		driver.get(base() + "/console/index.html");
+		waitFor().until(ExpectedConditions.urlContains("/console/login"));
+		assertThat(driver.findElements(By.id("app"))).isEmpty();
+	}
+
+	@Test
+	void anErpOutageShowsTheEventRetryingWithItsFailedAttemptsThenDelivered() throws Exception {
+		String po = unique("PO");
+		simulator.setErpAvailable(false);
+		try {
+			assertThat(connector
+				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+						"application/json")
+				.statusCode()).isEqualTo(202);
+
+			signIn();
+			search(po);
+			waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#events .event-row .status"), "retrying"));
+			WebElement row = driver.findElement(By.cssSelector("#events .event-row"));
+			assertThat(row.findElement(By.cssSelector(".target.outcome-failed")).getText()).isEqualTo("erp");
+			row.findElement(By.className("event-link")).click();
+
+			waitFor()
+				.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "retrying"));
+			waitFor().until((page) -> !timeline("erp").isEmpty());
+			List<String> first = timeline("erp").get(0);
+			// at, target, attempt, outcome, ERP status, ms, file, error
+			assertThat(first.get(2)).isEqualTo("1");
+			assertThat(first.get(3)).isEqualTo("failed");
+			assertThat(first.get(4)).isEqualTo("503");
+			assertThat(first.get(7)).as("the reason").isNotBlank();
+			screenshot("event-retrying.png");
+		}
+		finally {
+			simulator.setErpAvailable(true);
+		}
+
+		// the page refreshes itself: delivered once the ERP takes it
+		new WebDriverWait(driver, Duration.ofSeconds(60))
+			.until(ExpectedConditions.textToBe(By.cssSelector("#summary dd[data-field='status']"), "delivered"));
+		List<List<String>> erp = timeline("erp");
+		assertThat(erp).hasSizeGreaterThanOrEqualTo(2);
+		for (int i = 0; i < erp.size(); i++) {
+			assertThat(erp.get(i).get(2)).as("attempts numbered").isEqualTo(String.valueOf(i + 1));
+		}
+		assertThat(erp.subList(0, erp.size() - 1)).allSatisfy((attempt) -> {
+			assertThat(attempt.get(3)).isEqualTo("failed");
+			assertThat(attempt.get(4)).isEqualTo("503");
+		});
+		List<String> last = erp.get(erp.size() - 1);
+		assertThat(last.get(3)).isEqualTo("ok");
+		assertThat(Integer.parseInt(last.get(4))).isBetween(200, 299);
+		assertThat(simulator.erpAccepted().stream().filter((d) -> po.equals(d.purchaseOrderNumber())).count())
+			.isEqualTo(1);
+		// the timeline in view, down to the attempt that got through
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+				driver.findElement(By.id("deliveries")));
+		screenshot("event-retried.png");
+	}
+
 	private void assertInert() {
 		assertThatThrownBy(
 				() -> new WebDriverWait(driver, Duration.ofMillis(500)).until(ExpectedConditions.alertIsPresent()))
@@ -175,16 +275,46 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 	}
 
 	private void signIn() {
-		driver.manage().deleteAllCookies();
-		driver.get("https://localhost:" + this.port + "/console");
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
-		driver.navigate().refresh();
-		waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
-		driver.findElement(By.id("username")).sendKeys(OPERATOR);
-		driver.findElement(By.id("password")).sendKeys(OPERATOR_PASSWORD);
-		driver.findElement(By.id("login-submit")).click();
+		signIn(base() + "/console");
+	}
+
+	/**
+	 * Opens a page of the console without a session, which leads to the sign-in page, and
+	 * signs in there as the operator.
+	 */
+	private void signIn(String page) {
+		signedOut();
+		driver.get(page);
+		waitFor().until(ExpectedConditions.urlContains("/console/login"));
+		submitSignIn(OPERATOR, OPERATOR_PASSWORD);
 		waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
 		waitFor().until(ExpectedConditions.textToBe(By.id("who"), OPERATOR));
+	}
+
+	/** No session: the cookies of the connector's site deleted. */
+	private void signedOut() {
+		driver.get(base() + "/console/login");
+		driver.manage().deleteAllCookies();
+	}
+
+	private void submitSignIn(String username, String password) {
+		waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+		driver.findElement(By.id("username")).sendKeys(username);
+		driver.findElement(By.id("password")).sendKeys(password);
+		driver.findElement(By.id("login-submit")).click();
+	}
+
+	private String base() {
+		return "https://localhost:" + this.port;
+	}
+
+	/** The rows of the event page's timeline, each as its cells' text. */
+	private static List<List<String>> timeline(String target) {
+		return driver.findElements(By.cssSelector("#deliveries tbody tr"))
+			.stream()
+			.map((row) -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+			.filter((cells) -> cells.size() == 8 && cells.get(1).equals(target))
+			.toList();
 	}
 
 	private void search(String q) {

@@ -36,11 +36,18 @@ abstract class ConsoleTestSupport {
 
 	static final String OPERATOR_BASIC = TestConnector.basic(OPERATOR, OPERATOR_PASSWORD);
 
+	/** Refused requests journaled per source and minute, as the properties above say. */
+	static final int REFUSED_PER_MINUTE = 5;
+
+	/** The most of a body the journal keeps, small so that a test can go past it. */
+	static final int JOURNAL_MAX_BODY_SIZE = 65536;
+
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	@DynamicPropertySource
 	static void ownSimulator(DynamicPropertyRegistry registry) {
 		TestConnector.useSimulator(registry, simulator);
+		registry.add("tradecloud.journal.max-body-size", () -> JOURNAL_MAX_BODY_SIZE);
 	}
 
 	@Autowired

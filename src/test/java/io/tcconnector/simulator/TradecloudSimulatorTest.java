@@ -51,7 +51,7 @@ class TradecloudSimulatorTest {
 
 	/** A simulator of each test's own, closed after it. */
 	@AutoClose
-	private final TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
+	private TradecloudSimulator tradecloud = TradecloudSimulator.start(SimulatorSettings.forTests());
 
 	@Test
 	void loginWithTheIntegrationUserIssuesAnAccessAndARefreshToken() throws Exception {
