@@ -18,6 +18,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -310,6 +311,12 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 
 	/** The rows of the event page's timeline, each as its cells' text. */
 	private static List<List<String>> timeline(String target) {
+		// the page redraws itself every few seconds: a table replaced while read is read
+		// again
+		return waitFor().until((page) -> timelineNow(target));
+	}
+
+	private static List<List<String>> timelineNow(String target) {
 		return driver.findElements(By.cssSelector("#deliveries tbody tr"))
 			.stream()
 			.map((row) -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
@@ -325,8 +332,11 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-info"), "(1 events)"));
 	}
 
+	/** A wait that reads the page again when it redrew itself under a read. */
 	private static WebDriverWait waitFor() {
-		return new WebDriverWait(driver, Duration.ofSeconds(20));
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+		wait.ignoring(StaleElementReferenceException.class);
+		return wait;
 	}
 
 	private static void screenshot(String name) throws Exception {
