@@ -75,7 +75,6 @@ class DocumentsDownloadTest {
 	@BeforeEach
 	void emptyQueues() {
 		connector.reset(DOCUMENTS_QUEUE, DEAD_LETTERS, "tradecloud.orders");
-		simulator.clearFaults();
 		simulator.setDownloadUrlLifetime(Duration.ofSeconds(30));
 	}
 

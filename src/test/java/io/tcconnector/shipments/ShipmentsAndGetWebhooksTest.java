@@ -61,7 +61,6 @@ class ShipmentsAndGetWebhooksTest {
 		for (Path file : TestConnector.filesIn(shipments())) {
 			Files.delete(file);
 		}
-		simulator.clearFaults();
 		// each test counts the requests it causes, whatever ran before it
 		simulator.resetCounters();
 	}
