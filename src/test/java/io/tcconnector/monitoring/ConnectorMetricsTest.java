@@ -16,7 +16,10 @@ import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -38,7 +41,13 @@ import static org.awaitility.Awaitility.await;
  */
 @ConnectorTest
 @AutoConfigureObservability(tracing = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectorMetricsTest {
+
+	/**
+	 * Whether the events of {@link #everySeriesOfTheDashboardCountsWhatHappened} went.
+	 */
+	static boolean eventsSent;
 
 	static final TradecloudSimulator simulator = TradecloudSimulator.start(SimulatorSettings.forTests());
 
@@ -67,6 +76,7 @@ class ConnectorMetricsTest {
 	}
 
 	@Test
+	@Order(1)
 	void everySeriesOfTheDashboardCountsWhatHappened() throws Exception {
 		PrometheusScrape before = scrape();
 		String purchaseOrder = "PO-M-" + UUID.randomUUID();
@@ -224,6 +234,56 @@ class ConnectorMetricsTest {
 		assertThat(delta(before, after, "camel_exchanges_total", "routeId", "erp-deliver")).isGreaterThanOrEqualTo(5);
 		assertThat(after.value("camel_routes_running_routes")).isGreaterThan(20);
 		assertThat(after.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
+		eventsSent = true;
+	}
+
+	/**
+	 * No dead panel, no alert that can never fire: every metric the dashboard and the
+	 * alert rules query is in the scrape of the connector that handled the events above,
+	 * with every label value they ask for; the rules are valid (promtool, when
+	 * installed).
+	 */
+	@Test
+	@Order(2)
+	void theDashboardAndTheAlertsQueryOnlyWhatTheConnectorExports() throws Exception {
+		if (!eventsSent) {
+			emptyQueues();
+			everySeriesOfTheDashboardCountsWhatHappened();
+		}
+		PrometheusScrape exported = scrape();
+		MonitoringFiles files = MonitoringFiles.read(Path.of("deploy"));
+		assertThat(files.dashboardQueries()).hasSizeGreaterThan(20);
+		assertThat(files.alertQueries()).hasSize(6);
+		for (MonitoringFiles.Query query : files.allQueries()) {
+			for (PromQl.Selector selector : PromQl.selectors(query.expr())) {
+				if (selector.metric().equals("up")) {
+					// Prometheus' own: whether it reached the connector
+					continue;
+				}
+				assertThat(exported.has(selector.metric())).as(query + ": " + selector.metric() + " is exported")
+					.isTrue();
+				for (PromQl.LabelMatcher matcher : selector.matchers()) {
+					if (matcher.label().equals("job") || matcher.label().equals("instance")
+							|| matcher.value().contains("$")) {
+						// Prometheus' target labels, Grafana's variables
+						continue;
+					}
+					if (matcher.operator().equals("=")) {
+						assertThat(exported.has(selector.metric(), matcher.label(), matcher.value()))
+							.as(query + ": some " + selector.metric() + " has " + matcher)
+							.isTrue();
+					}
+					else {
+						assertThat(exported.matching(selector.metric())
+							.stream()
+							.anyMatch((sample) -> sample.labels().containsKey(matcher.label())))
+							.as(query + ": " + selector.metric() + " has label " + matcher.label())
+							.isTrue();
+					}
+				}
+			}
+		}
+		files.assertValid();
 	}
 
 	void assertDelivered(PrometheusScrape before, PrometheusScrape after, String target, double count) {
