@@ -94,8 +94,22 @@ public class WebhookAnswers {
 		if (message.getHeader(TradecloudHeaders.MESSAGE_ID) == null) {
 			answer.put("idempotencyKey", message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY));
 		}
+		if (!"duplicate".equals(outcome)) {
+			// a duplicate says so itself
+			log.info("{} {} message {} {} answered {} {}", answer.get("kind"), answer.get("eventName"),
+					message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY), ids(message), status, outcome);
+		}
 		count(message, outcome);
 		write(message, status, answer);
+	}
+
+	/** The order's purchase order number or the shipment's number, for the log. */
+	private static String ids(Message message) {
+		Object shipment = message.getHeader(TradecloudHeaders.SHIPMENT_NUMBER);
+		if (shipment != null) {
+			return "shipment " + shipment;
+		}
+		return "order " + message.getHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER);
 	}
 
 	/**

@@ -192,7 +192,7 @@ public class TradecloudApiClient {
 
 	private HttpResponse<InputStream> exchange(HttpRequest request, String what, String endpoint) {
 		Observation observation = Observation.createNotStarted("tradecloud.api.requests", this.observations)
-			.contextualName("tradecloud-api " + endpoint)
+			.contextualName("get " + endpoint)
 			.lowCardinalityKeyValue("endpoint", endpoint)
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
