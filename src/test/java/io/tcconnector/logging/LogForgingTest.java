@@ -78,8 +78,9 @@ class LogForgingTest {
 
 			List<String> text = Arrays.asList(output.getOut().substring(start).split("\\R", -1));
 			List<String> mentioning = text.stream().filter((line) -> line.contains(token)).toList();
-			assertThat(text).as("one line per record").hasSizeGreaterThan(3);
-			assertThat(mentioning).isNotEmpty();
+			// the answer on the webhook thread and the delivery on a queue consumer: two
+			// lines
+			assertThat(mentioning).as("one line per record").hasSizeGreaterThanOrEqualTo(2);
 			assertThat(mentioning).allMatch((line) -> line.length() < 2000);
 			assertThat(mentioning).allMatch((line) -> TIMESTAMP.matcher(line).matches());
 			assertThat(mentioning).anyMatch((line) -> line
