@@ -78,6 +78,9 @@ public final class TestConnector {
 
 	private static TradecloudSimulator shared;
 
+	/** The largest document a connector under test downloads, in bytes. */
+	public static final long MAX_DOCUMENT_SIZE = 64L * 1024 * 1024;
+
 	/** The property of the marker {@link #drain} puts on a queue. */
 	private static final String MARKER = "testConnectorMarker";
 
@@ -105,8 +108,9 @@ public final class TestConnector {
 	 * The settings of a connector under test: its folders and broker port, the test
 	 * credentials (Basic with two passwords, two static bearer tokens), the operator
 	 * {@code operator}/{@code operator-password}, the JVM's simulator as Tradecloud API
-	 * and legacy API (no ERP: see {@link #useSimulator}), and retries 100 ms apart (up to
-	 * 400 ms, 100 times) instead of the production seconds.
+	 * and legacy API (no ERP: see {@link #useSimulator}), retries 100 ms apart (up to 400
+	 * ms, 100 times) instead of the production seconds, and documents up to
+	 * {@link #MAX_DOCUMENT_SIZE} (a larger one generated in a test instead of 512 MB).
 	 * @return the settings
 	 */
 	public Map<String, Object> settings() {
@@ -129,6 +133,7 @@ public final class TestConnector {
 		settings.put("tradecloud.delivery.retry-delay", "100ms");
 		settings.put("tradecloud.delivery.max-retry-delay", "400ms");
 		settings.put("tradecloud.delivery.max-retries", "100");
+		settings.put("tradecloud.documents.max-size", MAX_DOCUMENT_SIZE + "B");
 		return settings;
 	}
 
