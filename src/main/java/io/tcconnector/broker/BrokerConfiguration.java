@@ -4,12 +4,14 @@ import io.tcconnector.config.TradecloudProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,6 +82,21 @@ public class BrokerConfiguration {
 			.setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
 			.setDeadLetterAddress(SimpleString.of(properties.targets().deadLetterQueue()))
 			.setAutoCreateDeadLetterResources(false);
+	}
+
+	/**
+	 * The backlog of the pending queues and the dead letters as gauges; with an external
+	 * broker (no embedded one) they stay 0: read them from that broker.
+	 * @param broker the embedded broker, if there is one
+	 * @param properties the settings
+	 * @return the gauges
+	 */
+	@Bean
+	QueueBacklogMetrics queueBacklogMetrics(ObjectProvider<EmbeddedActiveMQ> broker, TradecloudProperties properties) {
+		return new QueueBacklogMetrics(() -> {
+			EmbeddedActiveMQ embedded = broker.getIfAvailable();
+			return (embedded != null) ? embedded.getActiveMQServer() : null;
+		}, properties.targets());
 	}
 
 	/**

@@ -18,6 +18,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.TradecloudApiClient;
@@ -55,9 +57,12 @@ public class DocumentDownloader {
 
 	private final long maxSize;
 
-	public DocumentDownloader(TradecloudApiClient api, TradecloudProperties properties) {
+	private final MeterRegistry meters;
+
+	public DocumentDownloader(TradecloudApiClient api, TradecloudProperties properties, MeterRegistry meters) {
 		this.api = api;
 		this.maxSize = properties.documents().maxSize().toBytes();
+		this.meters = meters;
 	}
 
 	/**
@@ -79,6 +84,12 @@ public class DocumentDownloader {
 		message.setHeader(TradecloudHeaders.DOCUMENT_CODE, job.code());
 		message.setHeader(TradecloudHeaders.DOCUMENT_REVISION, job.revision());
 		message.setHeader(TradecloudHeaders.OBJECT_ID, job.objectId());
+		DistributionSummary.builder("tradecloud.documents.downloaded")
+			.description("Documents downloaded into the documents folder, and their bytes, by where they came from")
+			.baseUnit("bytes")
+			.tag("source", fetched.source())
+			.register(this.meters)
+			.record(fetched.size());
 		log.info("{} {} document {} rev {} -> {} ({} bytes, {})", (job.shipmentId() != null) ? "shipment" : "order",
 				(job.shipmentId() != null) ? job.shipmentId() : job.purchaseOrderNumber(), job.code(), job.revision(),
 				file, fetched.size(), fetched.source());

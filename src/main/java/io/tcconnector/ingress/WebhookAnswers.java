@@ -6,6 +6,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.delivery.DeduplicationRepository;
 import io.tcconnector.delivery.DeliveryFailures;
+import io.tcconnector.monitoring.DeliveryMetrics;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.WebhookRejectedException;
 import org.apache.camel.Exchange;
@@ -34,11 +35,15 @@ public class WebhookAnswers {
 
 	private final JsonErrorWriter writer;
 
+	private final DeliveryMetrics deliveries;
+
 	public WebhookAnswers(MeterRegistry meters,
-			@Qualifier("webhookDeduplication") DeduplicationRepository deduplication, JsonErrorWriter writer) {
+			@Qualifier("webhookDeduplication") DeduplicationRepository deduplication, JsonErrorWriter writer,
+			DeliveryMetrics deliveries) {
 		this.meters = meters;
 		this.deduplication = deduplication;
 		this.writer = writer;
+		this.deliveries = deliveries;
 	}
 
 	/**
@@ -127,6 +132,7 @@ public class WebhookAnswers {
 			log.error("Webhook{} answered {} {}, Tradecloud will not retry", describe(message), status, error, failure);
 			count(message, "failed");
 		}
+		this.deliveries.answered(exchange, status > 500);
 		write(message, status, JsonErrorWriter.body(error, detail));
 	}
 
@@ -144,6 +150,7 @@ public class WebhookAnswers {
 		log.error("The ERP refused webhook{}: {}; answered {} {}, Tradecloud will not retry", describe(message), cause,
 				status, error);
 		count(message, "failed");
+		this.deliveries.answered(exchange, false);
 		write(message, status, JsonErrorWriter.body(error, detail + ": " + cause));
 	}
 

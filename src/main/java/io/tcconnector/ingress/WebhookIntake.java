@@ -74,6 +74,9 @@ public class WebhookIntake {
 		message.setHeader(TradecloudHeaders.SHIPMENT_NUMBER, event.shipmentNumber());
 		message.setHeader(TradecloudHeaders.EVENT_FIELD, event.field());
 		message.setHeader(TradecloudHeaders.RECEIVED_AT, nextArrival().toString());
+		if (event.createdDateTime() != null) {
+			message.setHeader(TradecloudHeaders.CREATED_DATE_TIME, event.createdDateTime());
+		}
 		message.setHeader(TradecloudHeaders.CHARSET, event.charset().name());
 		message.setHeader(TradecloudHeaders.IDEMPOTENCY_KEY,
 				(event.messageId() != null) ? event.messageId() : bodyHash(body));

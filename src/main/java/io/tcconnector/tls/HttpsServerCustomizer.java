@@ -20,6 +20,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +30,8 @@ import org.springframework.stereotype.Component;
  * when its files change), plain {@code server.ssl.*} key store settings, or, when nothing
  * is configured, a self-signed localhost certificate generated under the data directory.
  * {@code server.ssl.enabled=false} turns HTTPS off for a TLS-terminating proxy in front.
+ * Whatever the source, the certificate served is an SSL bundle, so that Spring Boot's
+ * {@code ssl_chain_expiry_seconds} metric and {@code ssl} health cover it.
  */
 @Component
 public class HttpsServerCustomizer
@@ -36,6 +39,9 @@ public class HttpsServerCustomizer
 
 	/** Name of the SSL bundle holding the generated development certificate. */
 	public static final String DEVELOPMENT_BUNDLE = "tradecloud-development";
+
+	/** Name of the SSL bundle made of plain {@code server.ssl.*} key store settings. */
+	public static final String SERVER_SSL_BUNDLE = "tradecloud-server-ssl";
 
 	/** The only protocols the webhook port speaks. */
 	public static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
@@ -69,12 +75,15 @@ public class HttpsServerCustomizer
 			ssl = developmentCertificate();
 			factory.setSsl(ssl);
 		}
-		if (ssl.getBundle() != null) {
-			factory.setSslBundles(new ProtocolLimitedSslBundles(factory.getSslBundles()));
-		}
-		else {
+		else if (ssl.getBundle() == null) {
+			// plain server.ssl.* key store settings: served as a bundle, that its expiry
+			// is
+			// measured like that of any other
 			ssl.setEnabledProtocols(limit(ssl.getEnabledProtocols(), "server.ssl"));
+			this.registry.registerBundle(SERVER_SSL_BUNDLE, WebServerSslBundle.get(ssl));
+			ssl.setBundle(SERVER_SSL_BUNDLE);
 		}
+		factory.setSslBundles(new ProtocolLimitedSslBundles(factory.getSslBundles()));
 	}
 
 	private Ssl developmentCertificate() {

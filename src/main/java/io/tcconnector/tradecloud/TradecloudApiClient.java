@@ -15,11 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -32,7 +35,8 @@ import org.springframework.util.StringUtils;
  * is refused. Every call has time-outs. Failures are classified:
  * {@link TradecloudUnavailableException} (5xx, refused, timed out: retry) or
  * {@link TradecloudRejectedException} (404, or 401/403 after a fresh login: do not
- * retry).
+ * retry). Every call is observed as {@code tradecloud.api.requests} (a timer by endpoint,
+ * outcome and status, and a span when tracing is on).
  */
 @Component
 public class TradecloudApiClient {
@@ -52,9 +56,17 @@ public class TradecloudApiClient {
 
 	private final ReentrantLock tokenLock = new ReentrantLock();
 
+	private final ObservationRegistry observations;
+
 	private volatile Tokens tokens;
 
 	public TradecloudApiClient(TradecloudProperties properties) {
+		this(properties, ObservationRegistry.NOOP);
+	}
+
+	@Autowired
+	public TradecloudApiClient(TradecloudProperties properties, ObservationRegistry observations) {
+		this.observations = observations;
 		this.settings = properties.api();
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(this.settings.connectTimeout())
@@ -89,7 +101,7 @@ public class TradecloudApiClient {
 		HttpRequest request = request(url, this.settings.requestTimeout(),
 				Codecs.basicAuthorization(username, password));
 		String what = "GET " + url.getPath();
-		HttpResponse<InputStream> response = successful(exchange(request, what), what);
+		HttpResponse<InputStream> response = successful(exchange(request, what, "legacy-api"), what);
 		try (InputStream body = response.body()) {
 			return this.json.readTree(body);
 		}
@@ -116,13 +128,14 @@ public class TradecloudApiClient {
 	 */
 	public HttpResponse<InputStream> getUnauthenticated(URI url) {
 		HttpRequest request = HttpRequest.newBuilder(url).timeout(this.settings.downloadTimeout()).GET().build();
-		return exchange(request, "GET " + url.getHost() + url.getPath());
+		return exchange(request, "GET " + url.getHost() + url.getPath(), "download-url");
 	}
 
 	private HttpResponse<InputStream> send(String path, Duration timeout) {
 		URI uri = apiUri(path);
 		String token = currentToken();
-		HttpResponse<InputStream> response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
+		HttpResponse<InputStream> response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path,
+				endpoint(path));
 		for (boolean tryRefresh : new boolean[] { true, false }) {
 			if (response.statusCode() != 401 && response.statusCode() != 403) {
 				break;
@@ -131,7 +144,7 @@ public class TradecloudApiClient {
 			log.info("Tradecloud API answered {} to GET {}: {}", response.statusCode(), path,
 					tryRefresh ? "refreshing the access token" : "logging in again");
 			token = renewedToken(token, tryRefresh);
-			response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path);
+			response = exchange(request(uri, timeout, "Bearer " + token), "GET " + path, endpoint(path));
 		}
 		return successful(response, "GET " + path);
 	}
@@ -162,7 +175,46 @@ public class TradecloudApiClient {
 			.build();
 	}
 
-	private HttpResponse<InputStream> exchange(HttpRequest request, String what) {
+	/**
+	 * The endpoint of an API path, its ids left out: {@code /order/{id}},
+	 * {@code /object-storage/document/{id}/metadata}.
+	 */
+	static String endpoint(String path) {
+		String[] segments = path.replaceFirst("[?#].*$", "").split("/");
+		for (int i = 1; i < segments.length; i++) {
+			if (segments[i - 1].equals("order") || segments[i - 1].equals("shipment")
+					|| segments[i - 1].equals("document")) {
+				segments[i] = "{id}";
+			}
+		}
+		return String.join("/", segments);
+	}
+
+	private HttpResponse<InputStream> exchange(HttpRequest request, String what, String endpoint) {
+		Observation observation = Observation.createNotStarted("tradecloud.api.requests", this.observations)
+			.contextualName("tradecloud-api " + endpoint)
+			.lowCardinalityKeyValue("endpoint", endpoint)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			HttpResponse<InputStream> response = call(request, what);
+			int status = response.statusCode();
+			observation.lowCardinalityKeyValue("status", Integer.toString(status))
+				.lowCardinalityKeyValue("outcome", (status >= 200 && status < 300) ? "success"
+						: (status >= 500 || status == 408 || status == 429) ? "unavailable" : "rejected");
+			return response;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("status", "none")
+				.lowCardinalityKeyValue("outcome", "unavailable")
+				.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private HttpResponse<InputStream> call(HttpRequest request, String what) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
 		}
@@ -227,7 +279,7 @@ public class TradecloudApiClient {
 	private Tokens login() {
 		URI uri = apiUri("/authentication/login");
 		HttpResponse<InputStream> response = exchange(request(uri, this.settings.requestTimeout(), basic()),
-				"GET /authentication/login");
+				"GET /authentication/login", "/authentication/login");
 		discard(response);
 		if (response.statusCode() == 401 || response.statusCode() == 403) {
 			throw new TradecloudRejectedException(response.statusCode(), "Tradecloud refused the login of "
@@ -254,7 +306,8 @@ public class TradecloudApiClient {
 			.GET()
 			.build();
 		try {
-			HttpResponse<InputStream> response = exchange(request, "GET /authentication/refresh");
+			HttpResponse<InputStream> response = exchange(request, "GET /authentication/refresh",
+					"/authentication/refresh");
 			discard(response);
 			if (response.statusCode() != 200) {
 				log.info("Tradecloud refused to refresh the access token ({}): logging in again",

@@ -20,12 +20,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * null
  * @param shipmentId the shipment id (shipments), or null
  * @param shipmentNumber {@code supplierShipment.shipmentNumber} (shipments), or null
+ * @param createdDateTime {@code meta.createdDateTime}: when Tradecloud created the event,
+ * as sent, or null
  * @param charset the character encoding of the bytes received
  * @param body the whole body as a tree; null when the body was only recognised, read as a
  * stream
  */
 public record TradecloudEvent(EventKind kind, String field, EventFormat format, String eventName, String messageId,
-		String orderId, String purchaseOrderNumber, String shipmentId, String shipmentNumber, Charset charset,
-		ObjectNode body) {
+		String orderId, String purchaseOrderNumber, String shipmentId, String shipmentNumber, String createdDateTime,
+		Charset charset, ObjectNode body) {
 
 }

@@ -45,6 +45,12 @@ public final class TradecloudHeaders {
 	/** When the connector received the event, an ISO-8601 instant unique per event. */
 	public static final String RECEIVED_AT = "tradecloudReceivedAt";
 
+	/**
+	 * When Tradecloud created the event ({@code meta.createdDateTime}), as sent; not set
+	 * when the body has none.
+	 */
+	public static final String CREATED_DATE_TIME = "tradecloudCreatedDateTime";
+
 	/** The character encoding of the body's bytes. */
 	public static final String CHARSET = "tradecloudCharset";
 

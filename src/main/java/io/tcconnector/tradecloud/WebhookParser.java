@@ -186,6 +186,7 @@ public class WebhookParser {
 		}
 		String eventName = null;
 		String messageId = null;
+		String createdDateTime = null;
 		EventObjects objects = new EventObjects();
 		while (parser.nextToken() == JsonToken.FIELD_NAME) {
 			String name = parser.currentName();
@@ -194,7 +195,9 @@ public class WebhookParser {
 				eventName = scalarText(parser);
 			}
 			else if (name.equals("meta") && value == JsonToken.START_OBJECT) {
-				messageId = text(((JsonNode) parser.readValueAsTree()).path("messageId"));
+				JsonNode meta = parser.readValueAsTree();
+				messageId = text(meta.path("messageId"));
+				createdDateTime = text(meta.path("createdDateTime"));
 			}
 			else if (value == JsonToken.START_OBJECT && objects.wants(name)) {
 				objects.found(name, identifiers(parser));
@@ -208,8 +211,8 @@ public class WebhookParser {
 		}
 		EventKind kind = objects.kind(eventName);
 		String[] ids = objects.identifiers();
-		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids, charset,
-				null);
+		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids,
+				createdDateTime, charset, null);
 	}
 
 	/**
@@ -218,14 +221,14 @@ public class WebhookParser {
 	 * supplierShipment.shipmentNumber.
 	 */
 	private static TradecloudEvent event(EventKind kind, String field, EventFormat format, String eventName,
-			String messageId, String[] ids, Charset charset, ObjectNode body) {
+			String messageId, String[] ids, String createdDateTime, Charset charset, ObjectNode body) {
 		if (kind == EventKind.SHIPMENT) {
-			return new TradecloudEvent(kind, field, format, eventName, messageId, null, null, ids[1], ids[4], charset,
-					body);
+			return new TradecloudEvent(kind, field, format, eventName, messageId, null, null, ids[1], ids[4],
+					createdDateTime, charset, body);
 		}
 		String orderId = (ids[0] != null || kind == EventKind.OTHER) ? ids[0] : ids[1];
-		return new TradecloudEvent(kind, field, format, eventName, messageId, orderId, ids[2], null, null, charset,
-				body);
+		return new TradecloudEvent(kind, field, format, eventName, messageId, orderId, ids[2], null, null,
+				createdDateTime, charset, body);
 	}
 
 	/**
@@ -485,8 +488,8 @@ public class WebhookParser {
 		EventKind kind = objects.kind(eventName);
 		String[] ids = objects.identifiers();
 		String messageId = text(body.at("/meta/messageId"));
-		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids, charset,
-				body);
+		return event(kind, objects.field(), format, eventName, (messageId != null) ? messageId : ids[3], ids,
+				text(body.at("/meta/createdDateTime")), charset, body);
 	}
 
 	/**

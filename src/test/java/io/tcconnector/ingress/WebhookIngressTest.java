@@ -375,7 +375,8 @@ class WebhookIngressTest {
 	void healthIsOpenAndMetricsNeedCredentials() throws Exception {
 		HttpResponse<String> health = connector.send(this.port, "GET", "/actuator/health", null, null, null);
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(this.json.readTree(health.body())).isEqualTo(this.json.readTree("{\"status\":\"UP\"}"));
+		assertThat(this.json.readTree(health.body()))
+			.isEqualTo(this.json.readTree("{\"status\":\"UP\",\"groups\":[\"liveness\",\"readiness\"]}"));
 
 		assertThat(connector.send(this.port, "GET", "/actuator/prometheus", null, null, null).statusCode())
 			.isEqualTo(401);
@@ -388,7 +389,7 @@ class WebhookIngressTest {
 				basic(TestConnector.USER, TestConnector.PASSWORD));
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.body()).containsPattern(
-				"tradecloud_webhooks_total\\{eventName=\"OrderLinesConfirmedBySupplier\",kind=\"orderEvent\",outcome=\"accepted\"} [1-9]");
+				"tradecloud_webhooks_total\\{application=\"tradecloud-webhook-connector\",eventName=\"OrderLinesConfirmedBySupplier\",kind=\"orderEvent\",outcome=\"accepted\"} [1-9]");
 	}
 
 	private void assertRefused(HttpResponse<String> answer, int status, String error) throws Exception {
