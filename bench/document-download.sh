@@ -90,9 +90,11 @@ for run in $(seq 1 "$RUNS"); do
   cmp -s "$WORK/raw.bin" "$WORK/outbox/documents/$id.bin" || { echo "run $run: downloaded bytes differ"; exit 1; }
   rm -f "$WORK/raw.bin" "$WORK/outbox/documents/$id.bin"
   python3 -c "r=$SIZE_MB/$raw; c=$SIZE_MB/$conn; print(f'{$run:<4} {r:12.1f} {c:12.1f} {c/r:8.2f}')"
+  [ -n "${BENCH_RESULTS:-}" ] && python3 -c "print(f'RESULT documents.ratio.$run {$raw/$conn:.3f}')" >> "$BENCH_RESULTS"
 done
 sleep 0.3
 read -r live_peak used_peak < "$WORK/peak-heap"
 echo "connector heap, -Xmx$HEAP: peak live data after GC $((live_peak / 1024 / 1024)) MB, peak in use (garbage included) $((used_peak / 1024 / 1024)) MB"
+[ -n "${BENCH_RESULTS:-}" ] && echo "RESULT documents.live_heap_mb $((live_peak / 1024 / 1024))" >> "$BENCH_RESULTS"
 grep -q OutOfMemoryError "$WORK/connector.log" && { echo "OutOfMemoryError in the connector"; exit 1; }
 echo "no OutOfMemoryError"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shipment split benchmark: a shipment of many lines (every line changed by the event),
 # sent to a connector running with a small heap; measures the time until every line file
-# is in the shipment lines folder, and, in a second run, the live heap (a full collection and a
+# is in the shipment lines folder and until the event is delivered (every line also on
+# the queue, committed: the event's status in the journal, GET /admin/events), and, in a second run, the live heap (a full collection and a
 # reading over JMX every 250 ms, bench/HeapProbe.java), against the same for a shipment of
 # 100 lines. Each run has a fresh connector.
 #
@@ -62,6 +63,8 @@ json.dump(sample, open(out, "w"))
 PY
 }
 
+message_id() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["meta"]["messageId"])' "$1"; }
+
 run() {  # run LINES [probe]
   local lines=$1 probe=${2:-} dir="$WORK/$1${2:-}" port broker jmx
   port=$(free_port); broker=$(free_port); jmx=$(free_port)
@@ -73,6 +76,7 @@ run() {  # run LINES [probe]
     --tradecloud.data-dir="$dir/data" --tradecloud.output-dir="$dir/outbox" \
     --tradecloud.broker.listen-url="tcp://127.0.0.1:$broker" --tradecloud.webhook.basic.username=bench \
     --tradecloud.webhook.basic.password=bench-password --tradecloud.webhook.max-body-size=64MB \
+    --tradecloud.admin.username=bench-operator --tradecloud.admin.password=bench-operator-password \
     --tradecloud.api.url=http://127.0.0.1:1/v2 > "$dir/connector.log" 2>&1) &
   CONNECTOR=$!
   for _ in $(seq 1 120); do
@@ -98,11 +102,20 @@ run() {  # run LINES [probe]
     fi
   done
   t1=$(date +%s.%N)
+  local delivered=
+  for _ in $(seq 1 1200); do
+    curl -sk -u bench-operator:bench-operator-password "https://localhost:$port/admin/events?q=$(message_id "$dir/shipment.json")" |
+      grep -q '"status":"delivered"' && { delivered=$(date +%s.%N); break; }
+    sleep 0.1
+  done
+  [ -n "$delivered" ] || { echo "$lines lines: the event was not delivered within 2 minutes of its files"; exit 1; }
   if [ -n "$probe" ]; then
     touch "$dir/stop"; wait "$probe_pid"
     echo "$lines lines: live heap at most $(cat "$dir/live") MB (full GC every 250 ms)"
+    [ -n "${BENCH_RESULTS:-}" ] && echo "RESULT shipments.live_heap_mb.$lines $(cat "$dir/live")" >> "$BENCH_RESULTS"
   else
-    python3 -c "s=$t1-$t0; print(f'{$lines} lines: {s:.1f} s, {$lines/s:.0f} lines/s, body {__import__(\"os\").path.getsize(\"$dir/shipment.json\")/1048576:.1f} MB')"
+    python3 -c "s=$t1-$t0; d=$delivered-$t0; print(f'{$lines} lines: files {s:.1f} s, delivered (folder and queue) {d:.1f} s, {$lines/d:.0f} lines/s, body {__import__(\"os\").path.getsize(\"$dir/shipment.json\")/1048576:.1f} MB')"
+    [ -n "${BENCH_RESULTS:-}" ] && python3 -c "print(f'RESULT shipments.seconds.$lines {$delivered-$t0:.2f}')" >> "$BENCH_RESULTS"
   fi
   grep -q OutOfMemoryError "$dir/connector.log" && { echo "OutOfMemoryError"; exit 1; }
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=

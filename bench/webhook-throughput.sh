@@ -5,7 +5,10 @@
 # of the same web stack (HTTPS, authentication, request checks, platform-http reading the
 # body, nothing behind it) measured in the same connector process: the ratio is what to
 # compare between machines and runs. Every request is a new event (its own message id)
-# of one of 50 orders; the 8 KB sample order event is the body.
+# of one of 50 orders; the 8 KB sample order event is the body. In async mode a plain Spring
+# MVC controller on the same HTTPS port, outside Spring Security and without Camel
+# (bench/plain-endpoint/PlainEndpoint.java, compiled here and loaded beside the jar), is
+# measured too: the reference for the bare endpoint.
 #
 #   bench/webhook-throughput.sh [SECONDS=20] [CONNECTIONS=32] [WARMUP_SECONDS=40]
 #
@@ -23,6 +26,10 @@ WORK=$(mktemp -d)
 CONNECTOR=
 cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
+# the plain controller, compiled against the jar's own libraries
+mkdir -p "$WORK/app" "$WORK/plain"
+(cd "$WORK/app" && unzip -q "$JAR" 'BOOT-INF/lib/*')
+javac -nowarn -cp "$WORK/app/BOOT-INF/lib/*" -d "$WORK/plain" bench/plain-endpoint/PlainEndpoint.java
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # the sample order event with placeholders for the message id and the order id
@@ -41,7 +48,8 @@ start() {  # start MODE
   local mode=$1
   PORT=$(free_port); BROKER=$(free_port)
   mkdir -p "$WORK/$mode"
-  java -Xmx1g -jar "$JAR" --server.port="$PORT" \
+  java -Xmx1g -Dloader.path="$WORK/plain" -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+    --server.port="$PORT" \
     --camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:routes/config/*.camel.yaml,file:routes/templates/*.camel.yaml,file:bench/bench-bare-endpoint.camel.yaml \
     --tradecloud.webhook.acknowledge="$mode" --tradecloud.data-dir="$WORK/$mode/data" \
     --tradecloud.output-dir="$WORK/$mode/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
@@ -89,6 +97,11 @@ for mode in async sync; do
   load /webhooks/tradecloud "$WARMUP" "warm-$mode" > /dev/null
   load /webhooks/bare "$((WARMUP / 4))" "warm-bare-$mode" > /dev/null
   drained "$mode"
+  if [ "$mode" = async ]; then
+    load /bench/plain "$((WARMUP / 4))" "warm-plain" > /dev/null
+    read -r plain_rps plain_p50 plain_p99 plain_bad _ <<< "$(load /bench/plain "$SECONDS_PER_RUN" "plain")"
+    printf "%-6s %-22s %9s %9s %9s %8s\n" "-" "plain MVC controller" "$plain_rps" "$plain_p50" "$plain_p99" "$plain_bad"
+  fi
   read -r bare_rps bare_p50 bare_p99 bare_bad _ <<< "$(load /webhooks/bare "$SECONDS_PER_RUN" "bare-$mode")"
   before=$(find "$WORK/$mode/outbox/orders" -name '*.json' | wc -l)
   read -r full_rps full_p50 full_p99 full_bad _ <<< "$(load /webhooks/tradecloud "$SECONDS_PER_RUN" "$mode")"
@@ -98,7 +111,15 @@ for mode in async sync; do
   drain=$(( $(date +%s) - start_drain ))
   printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "bare (same stack)" "$bare_rps" "$bare_p50" "$bare_p99" "$bare_bad"
   printf "%-6s %-22s %9s %9s %9s %8s\n" "$mode" "/webhooks/tradecloud" "$full_rps" "$full_p50" "$full_p99" "$full_bad"
-  python3 -c "print(f'{\"$mode\":6} ratio full/bare: {$full_rps/$bare_rps:.2f}')"
+  python3 -c "print(f'{\"$mode\":6} ratio full/bare: {$full_rps/$bare_rps:.2f}, bare/plain: {$bare_rps/$plain_rps:.2f}')"
+  if [ -n "${BENCH_RESULTS:-}" ]; then
+    {
+      echo "RESULT $mode.rps $full_rps"; echo "RESULT $mode.bare_rps $bare_rps"; echo "RESULT $mode.p99_ms $full_p99"
+      python3 -c "print(f'RESULT $mode.ratio {$full_rps/$bare_rps:.3f}')"
+      [ "$mode" = async ] && echo "RESULT plain.rps $plain_rps" &&
+        python3 -c "print(f'RESULT bare.plain_ratio {$bare_rps/$plain_rps:.3f}')"
+    } >> "$BENCH_RESULTS"
+  fi
   echo "$mode: $during order files written during the ${SECONDS_PER_RUN}s run, the backlog delivered about ${drain}s after it"
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
 done

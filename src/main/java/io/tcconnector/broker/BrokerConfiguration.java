@@ -100,13 +100,16 @@ public class BrokerConfiguration {
 	}
 
 	/**
-	 * The Camel {@code jms} component, on Spring Boot's (cached) connection factory.
+	 * The Camel {@code jms} component, on Spring Boot's (cached) connection factory, each
+	 * queue name resolved once ({@link QueueDestinations}).
 	 * @param connectionFactory the broker's connection factory
 	 * @return the component
 	 */
 	@Bean("jms")
 	JmsComponent jms(ConnectionFactory connectionFactory) {
-		return JmsComponent.jmsComponent(connectionFactory);
+		JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
+		jms.setDestinationResolver(new QueueDestinations());
+		return jms;
 	}
 
 }

@@ -14,7 +14,10 @@ import org.springframework.util.StringUtils;
  * the code using it is the same. H2 writes its commits to the file in the background,
  * within half a second: a connector killed in that time forgets the last message ids it
  * took, and the broker's duplicate detection on the events queue (which is synced with
- * each event) still drops a copy of those events.
+ * each event) still drops a copy of those events. The file is closed with the connector's
+ * other resources, after the routes stopped, not by H2's own shutdown hook, which would
+ * close it under the requests and consumers still finishing their work
+ * ({@code DB_CLOSE_ON_EXIT=FALSE}).
  */
 class StateDatabase implements BeanPostProcessor {
 
@@ -28,7 +31,7 @@ class StateDatabase implements BeanPostProcessor {
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof DataSourceProperties dataSource && !StringUtils.hasText(dataSource.getUrl())) {
 			Path file = Path.of(this.environment.getProperty("tradecloud.data-dir", "data"), "state", "connector");
-			dataSource.setUrl("jdbc:h2:file:" + file.toAbsolutePath().normalize());
+			dataSource.setUrl("jdbc:h2:file:" + file.toAbsolutePath().normalize() + ";DB_CLOSE_ON_EXIT=FALSE");
 			dataSource.setUsername("sa");
 			dataSource.setPassword("");
 		}

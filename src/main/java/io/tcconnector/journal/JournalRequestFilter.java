@@ -31,9 +31,10 @@ import org.springframework.web.util.WebUtils;
  * written ({@link ContentCachingResponseWrapper}, copied to the client when the request
  * is done); the record goes to the journal's background writer once the answer is
  * complete. Refused requests keep a small part of their body only, and at most
- * {@code refused-per-minute} of them per source address and minute are journaled: the
- * others are counted ({@link EventJournal#refusedNotJournaled()}) and a WARN says when a
- * source starts being dropped.
+ * {@code refused-per-minute} of them per source address and minute (from the first one
+ * the source sent) are journaled: the others are counted
+ * ({@link EventJournal#refusedNotJournaled()}) and a WARN says when a source starts being
+ * dropped.
  * <p>
  * It is registered for {@code /webhooks/*} only, whose answers are short JSON: the
  * response wrapper holds an answer until the request is done, so it must not be put in
@@ -57,9 +58,7 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 
 	private final int refusedPerMinute;
 
-	private final Map<String, AtomicInteger> refusedThisMinute = new ConcurrentHashMap<>();
-
-	private volatile long minute;
+	private final Map<String, RefusedWindow> refusedThisMinute = new ConcurrentHashMap<>();
 
 	public JournalRequestFilter(EventJournal journal) {
 		this.journal = journal;
@@ -172,16 +171,17 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 	}
 
 	private boolean mayJournalRefused(String source) {
-		long now = System.currentTimeMillis() / 60_000;
-		if (now != this.minute) {
-			this.minute = now;
-			this.refusedThisMinute.clear();
+		long now = System.currentTimeMillis();
+		if (this.refusedThisMinute.size() >= MAX_SOURCES) {
+			this.refusedThisMinute.values().removeIf((window) -> window.endedBy(now));
 		}
 		if (this.refusedThisMinute.size() >= MAX_SOURCES && !this.refusedThisMinute.containsKey(source)) {
 			this.journal.countRefusedNotJournaled();
 			return false;
 		}
-		int count = this.refusedThisMinute.computeIfAbsent(source, (key) -> new AtomicInteger()).incrementAndGet();
+		RefusedWindow window = this.refusedThisMinute.compute(source,
+				(key, current) -> (current == null || current.endedBy(now)) ? new RefusedWindow(now) : current);
+		int count = window.count.incrementAndGet();
 		if (count <= this.refusedPerMinute) {
 			return true;
 		}
@@ -191,6 +191,19 @@ public class JournalRequestFilter extends OncePerRequestFilter {
 		}
 		this.journal.countRefusedNotJournaled();
 		return false;
+	}
+
+	/** The refused requests of one source in the minute from its first one. */
+	private record RefusedWindow(long start, AtomicInteger count) {
+
+		RefusedWindow(long start) {
+			this(start, new AtomicInteger());
+		}
+
+		boolean endedBy(long now) {
+			return now - this.start >= 60_000;
+		}
+
 	}
 
 	static String schemeOf(String authorization) {

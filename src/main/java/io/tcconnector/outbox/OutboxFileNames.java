@@ -74,7 +74,8 @@ public class OutboxFileNames {
 			@Body ShipmentLine line) {
 		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
 		append(name, line.shipmentNumber());
-		name.append('_').append(String.format("%05d", line.index()));
+		String index = Integer.toString(line.index());
+		name.append('_').append("00000", Math.min(5, index.length()), 5).append(index);
 		append(name, line.purchaseOrderNumber());
 		append(name, line.purchaseOrderLinePosition());
 		append(name, line.deliverySchedulePosition());

@@ -53,6 +53,16 @@ public record ShipmentLine(int index, boolean changed, ObjectNode message) {
 		return this.message.toString();
 	}
 
+	/**
+	 * The line's place: equal lines have the same place, and Camel, which looks up the
+	 * methods of a body by the body itself, does not hash the whole line each time.
+	 * @return a hash of the index
+	 */
+	@Override
+	public int hashCode() {
+		return Integer.hashCode(this.index);
+	}
+
 	private String text(String pointer) {
 		String value = this.message.at(pointer).asText(null);
 		return (value == null || value.isBlank()) ? null : value;

@@ -42,10 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documents queue, through expired tokens, expired download URLs and an API that fails
  * for a while.
  */
-@ConnectorTest("tradecloud.documents.max-size=" + DocumentsDownloadTest.MAX_SIZE)
+@ConnectorTest
 class DocumentsDownloadTest {
-
-	static final String MAX_SIZE = "64MB";
 
 	static final TradecloudSimulator simulator = TestConnector.sharedSimulator();
 
@@ -316,7 +314,7 @@ class DocumentsDownloadTest {
 	@Test
 	void aPartnerDocumentOverTheSizeLimitIsNotDownloadedAndItsEventIsDeadLettered() throws Exception {
 		String huge = "huge-" + UUID.randomUUID() + ".bin";
-		simulator.putGeneratedContent(huge, "application/octet-stream", 64L * 1024 * 1024 + 1);
+		simulator.putGeneratedContent(huge, "application/octet-stream", TestConnector.MAX_DOCUMENT_SIZE + 1);
 		String certificate = UUID.randomUUID().toString();
 		simulator.addDocument(certificate, "beside-huge.pdf", "application/pdf", "small".getBytes());
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContentTypeFuzzTest {
 
-	@FuzzTest(maxDuration = "10s")
+	@FuzzTest(maxDuration = "5s")
 	void aContentTypeIsJsonXmlOrRefusedWith415(FuzzedDataProvider data) {
 		String contentType = data.consumeRemainingAsString();
 		try {

@@ -20,7 +20,7 @@ class DocumentFileNameFuzzTest {
 
 	static final Path FOLDER = Path.of("/srv/outbox/documents");
 
-	@FuzzTest(maxDuration = "20s")
+	@FuzzTest(maxDuration = "8s")
 	void anyNameStaysInsideTheDocumentsFolder(FuzzedDataProvider data) {
 		String fallback = data.consumeString(40);
 		String wanted = data.consumeBoolean() ? null : data.consumeRemainingAsString();

@@ -50,7 +50,7 @@ class WebhookBodyFuzzTest {
 	/** How far each input went, in this JVM. */
 	static final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
 
-	@FuzzTest(maxDuration = "25s")
+	@FuzzTest(maxDuration = "12s")
 	void aBodyIsRecognisedOrRefusedWithAClientStatus(FuzzedDataProvider data) {
 		outcomes.add(check(data));
 	}

@@ -102,9 +102,8 @@ class ShipmentsAndGetWebhooksTest {
 
 	List<TextMessage> lineMessages(int expected) {
 		List<TextMessage> messages = new ArrayList<>();
-		for (int i = 0; i < expected; i++) {
-			messages.add((TextMessage) connector.receive(LINES_QUEUE));
-		}
+		connector.receive(LINES_QUEUE, expected).forEach((message) -> messages.add((TextMessage) message));
+		assertThat(messages).hasSize(expected);
 		connector.assertNoMoreOn(LINES_QUEUE);
 		return messages;
 	}

@@ -78,6 +78,9 @@ public final class TestConnector {
 
 	private static TradecloudSimulator shared;
 
+	/** The largest document a connector under test downloads, in bytes. */
+	public static final long MAX_DOCUMENT_SIZE = 64L * 1024 * 1024;
+
 	/** The property of the marker {@link #drain} puts on a queue. */
 	private static final String MARKER = "testConnectorMarker";
 
@@ -105,8 +108,9 @@ public final class TestConnector {
 	 * The settings of a connector under test: its folders and broker port, the test
 	 * credentials (Basic with two passwords, two static bearer tokens), the operator
 	 * {@code operator}/{@code operator-password}, the JVM's simulator as Tradecloud API
-	 * and legacy API (no ERP: see {@link #useSimulator}), and retries 100 ms apart (up to
-	 * 400 ms, 100 times) instead of the production seconds.
+	 * and legacy API (no ERP: see {@link #useSimulator}), retries 100 ms apart (up to 400
+	 * ms, 100 times) instead of the production seconds, and documents up to
+	 * {@link #MAX_DOCUMENT_SIZE} (a larger one generated in a test instead of 512 MB).
 	 * @return the settings
 	 */
 	public Map<String, Object> settings() {
@@ -129,6 +133,7 @@ public final class TestConnector {
 		settings.put("tradecloud.delivery.retry-delay", "100ms");
 		settings.put("tradecloud.delivery.max-retry-delay", "400ms");
 		settings.put("tradecloud.delivery.max-retries", "100");
+		settings.put("tradecloud.documents.max-size", MAX_DOCUMENT_SIZE + "B");
 		return settings;
 	}
 
@@ -366,6 +371,29 @@ public final class TestConnector {
 	}
 
 	/**
+	 * Receives a number of messages from a queue with one consumer, waiting up to 10 s
+	 * for each (a consumer per message costs round trips to the broker).
+	 * @param queue the queue
+	 * @param count how many messages
+	 * @return the messages, in the order received; fewer when the queue stayed empty 10 s
+	 */
+	public List<Message> receive(String queue, int count) {
+		return jms().execute((session) -> {
+			List<Message> received = new ArrayList<>();
+			try (jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+				while (received.size() < count) {
+					Message next = consumer.receive(10_000);
+					if (next == null) {
+						return received;
+					}
+					received.add(next);
+				}
+				return received;
+			}
+		}, true);
+	}
+
+	/**
 	 * Takes every message on a queue up to now: puts a marker on it over the broker's TCP
 	 * acceptor and receives until the marker comes back (one consumer: the broker hands
 	 * over in order). A positive sign instead of a wait: what was on the queue before the
@@ -380,22 +408,23 @@ public final class TestConnector {
 			message.setStringProperty(MARKER, marker);
 			return message;
 		});
-		List<Message> before = new ArrayList<>();
-		while (true) {
-			Message next = receive(queue);
-			if (next == null) {
-				throw new AssertionError("the marker put on " + queue + " did not come back within 10 s");
-			}
-			try {
-				if (marker.equals(next.getStringProperty(MARKER))) {
-					return before;
+		// one session and one consumer for the whole drain: a consumer each cost a round
+		// trip or two to the broker per message
+		return jms().execute((session) -> {
+			List<Message> before = new ArrayList<>();
+			try (jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+				while (true) {
+					Message next = consumer.receive(10_000);
+					if (next == null) {
+						throw new AssertionError("the marker put on " + queue + " did not come back within 10 s");
+					}
+					if (marker.equals(next.getStringProperty(MARKER))) {
+						return before;
+					}
+					before.add(next);
 				}
 			}
-			catch (jakarta.jms.JMSException ex) {
-				throw new IllegalStateException(ex);
-			}
-			before.add(next);
-		}
+		}, true);
 	}
 
 	/**

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: from the webhook request to the ERP having the event, in the
+# default (async) mode. bench/EndToEnd.java plays Tradecloud (events at a fixed rate over
+# 50 orders, each its own message id) and the ERP (an HTTP server recording when each
+# event arrives): p50 and p99 of request to ERP at RATE events/s, then an ERP outage of
+# OUTAGE seconds with BACKLOG events waiting, and the rate at which the backlog reaches
+# the ERP once it answers again, each order's events checked to arrive in order.
+#
+#   bench/end-to-end.sh [RATE=500] [SECONDS=30] [OUTAGE=60] [BACKLOG=5000]
+#
+# The connector runs with -Xmx1g and its defaults (retries 1 s apart, doubling up to
+# 5 minutes: after an outage the first retry can come a while after the ERP is back; the
+# script prints that wait apart from the backlog's rate).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=${1:-500}
+SECONDS_PER_RUN=${2:-30}
+OUTAGE=${3:-60}
+BACKLOG=${4:-5000}
+[ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package
+JAR=$(pwd)/target/tradecloud-webhook-connector.jar
+WORK=$(mktemp -d)
+CONNECTOR=
+cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+python3 - "$WORK/template.json" <<'PY'
+import json, sys
+event = json.load(open("src/test/resources/samples/order-event.json"))
+event["orderEvent"]["orderId"] = "ORDER_ID"
+event["orderEvent"]["meta"]["messageId"] = "MESSAGE_ID"
+if "meta" in event:
+    event["meta"]["messageId"] = "MESSAGE_ID"
+json.dump(event, open(sys.argv[1], "w"), indent=2)
+PY
+
+PORT=$(free_port); BROKER=$(free_port); ERP=$(free_port)
+java -Xmx1g -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
+  --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
+  --tradecloud.webhook.basic.username=bench --tradecloud.webhook.basic.password=bench-password \
+  --tradecloud.erp.url="http://127.0.0.1:$ERP/erp/order-events" \
+  --tradecloud.api.url=http://127.0.0.1:1/v2 > "$WORK/connector.log" 2>&1 &
+CONNECTOR=$!
+echo "connector -Xmx1g, defaults, ERP stand-in on :$ERP; $(nproc) cores"
+java bench/EndToEnd.java "https://localhost:$PORT/webhooks/tradecloud" bench bench-password \
+  "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" | tee "$WORK/result"
+[ -n "${BENCH_RESULTS:-}" ] && grep '^RESULT ' "$WORK/result" >> "$BENCH_RESULTS"
+grep -q OutOfMemoryError "$WORK/connector.log" && { echo "OutOfMemoryError in the connector"; exit 1; }
+exit 0

@@ -1,0 +1,146 @@
+package io.tcconnector.deploy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The container image (deploy/container/README.md) as Jib builds it. {@code verify}
+ * builds it on the empty base {@code scratch} (no registry is needed: this image has no
+ * Java and does not run), with the configuration of the image users build on
+ * {@code eclipse-temurin:17-jre}; this reads {@code target/jib-image-scratch.tar}: a user
+ * that is not root, the ports, the volumes, the entry point and the environment (nothing
+ * but the folders: the jar's defaults), and layers that hold exactly the classes and
+ * libraries of the jar the build packaged, byte for byte, with the repository's
+ * {@code config/} and {@code routes/}.
+ */
+class ContainerImageIT {
+
+	static final Path IMAGE = Path.of("target/jib-image-scratch.tar");
+
+	static final Path JAR = Path.of("target/tradecloud-webhook-connector.jar");
+
+	static ImageTar image;
+
+	@BeforeAll
+	static void readImage() {
+		assertThat(IMAGE).as("the image built by verify (jib:buildTar@image-on-scratch)").exists();
+		image = ImageTar.read(IMAGE);
+	}
+
+	@Test
+	void runsTheConnectorAsAUserThatIsNotRootWithItsPortsAndVolumes() {
+		JsonNode config = image.config().path("config");
+		assertThat(config.path("User").asText()).isEqualTo("10001:0");
+		assertThat(fieldNames(config.path("ExposedPorts"))).containsExactlyInAnyOrder("8443/tcp", "9090/tcp");
+		assertThat(fieldNames(config.path("Volumes"))).containsExactlyInAnyOrder("/data", "/outbox");
+		assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
+		assertThat(strings(config.path("Entrypoint"))).containsExactly("java", "@/app/jvm.options", "-cp",
+				"@/app/jib-classpath-file", "io.tcconnector.ConnectorApplication");
+		assertThat(config.path("Cmd").isMissingNode() || config.path("Cmd").isNull()).isTrue();
+		// the jar's defaults: nothing set but where the volumes are
+		assertThat(strings(config.path("Env"))).containsExactlyInAnyOrder("TRADECLOUD_DATADIR=/data",
+				"TRADECLOUD_OUTPUTDIR=/outbox");
+		assertThat(image.config().path("os").asText()).isEqualTo("linux");
+	}
+
+	@Test
+	void holdsTheClassesAndLibrariesOfTheJarBuilt() throws IOException {
+		Map<String, String> libs = new LinkedHashMap<>();
+		Map<String, String> classes = new LinkedHashMap<>();
+		Map<String, String> resources = new LinkedHashMap<>();
+		String startClass;
+		try (JarFile jar = new JarFile(JAR.toFile())) {
+			startClass = jar.getManifest().getMainAttributes().getValue("Start-Class");
+			for (JarEntry entry : jar.stream().filter((e) -> !e.isDirectory()).toList()) {
+				String name = entry.getName();
+				if (name.startsWith("BOOT-INF/lib/") && !name.startsWith("BOOT-INF/lib/spring-boot-jarmode-tools-")) {
+					libs.put(name.substring("BOOT-INF/lib/".length()), sha256(jar, entry));
+				}
+				else if (name.equals("META-INF/spring-configuration-metadata.json")) {
+					// the jar keeps the metadata of target/classes/META-INF beside its
+					// manifest
+					resources.put(name, sha256(jar, entry));
+				}
+				else if (name.startsWith("BOOT-INF/classes/")) {
+					String path = name.substring("BOOT-INF/classes/".length());
+					(name.endsWith(".class") ? classes : resources).put(path, sha256(jar, entry));
+				}
+			}
+		}
+		assertThat(libs).hasSizeGreaterThan(100);
+		assertThat(image.filesUnder("app/libs")).isEqualTo(libs);
+		assertThat(image.filesUnder("app/classes")).isEqualTo(classes);
+		assertThat(image.filesUnder("app/resources")).isEqualTo(resources);
+		assertThat(startClass).isEqualTo("io.tcconnector.ConnectorApplication");
+		assertThat(image.entries().get("app/jib-main-class-file").sha256())
+			.isEqualTo(ImageTar.sha256(new ByteArrayInputStream(startClass.getBytes())));
+	}
+
+	@Test
+	void holdsTheRepositorysConfigRoutesAndJvmOptionsAndWritableFolders() throws IOException {
+		assertThat(image.filesUnder("app/config")).isEqualTo(filesIn(Path.of("config")));
+		assertThat(image.filesUnder("app/routes")).isEqualTo(filesIn(Path.of("routes")));
+		assertThat(image.entries().get("app/jvm.options").sha256())
+			.isEqualTo(ImageTar.sha256(Path.of("deploy/jvm.options")));
+		for (String folder : List.of("data", "outbox")) {
+			ImageTar.Entry entry = image.entries().get(folder);
+			assertThat(entry).as(folder).isNotNull();
+			assertThat(entry.directory()).isTrue();
+			// owned by root, writable by the root group the user is in, by nobody else
+			assertThat(entry.uid()).isZero();
+			assertThat(entry.gid()).isZero();
+			assertThat(Integer.toOctalString(entry.mode())).isEqualTo("775");
+			assertThat(image.filesUnder(folder)).as("nothing in " + folder).isEmpty();
+		}
+		image.entries().forEach((name, entry) -> {
+			assertThat(entry.uid()).as(name).isZero();
+			assertThat(entry.mode() & 02).as(name + " writable by everyone").isZero();
+		});
+	}
+
+	static String sha256(JarFile jar, JarEntry entry) throws IOException {
+		try (InputStream in = jar.getInputStream(entry)) {
+			return ImageTar.sha256(in);
+		}
+	}
+
+	static Map<String, String> filesIn(Path folder) throws IOException {
+		Map<String, String> files = new LinkedHashMap<>();
+		try (Stream<Path> paths = Files.walk(folder)) {
+			paths.filter(Files::isRegularFile)
+				.sorted()
+				.forEach((file) -> files.put(folder.relativize(file).toString().replace('\\', '/'),
+						ImageTar.sha256(file)));
+		}
+		return files;
+	}
+
+	static List<String> fieldNames(JsonNode node) {
+		List<String> names = new ArrayList<>();
+		node.fieldNames().forEachRemaining(names::add);
+		return names;
+	}
+
+	static List<String> strings(JsonNode node) {
+		List<String> values = new ArrayList<>();
+		node.forEach((value) -> values.add(value.asText()));
+		return values;
+	}
+
+}
