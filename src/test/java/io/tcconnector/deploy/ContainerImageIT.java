@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,14 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tcconnector.support.TestConnector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The container image (deploy/container/README.md) as Jib builds it. {@code verify}
@@ -27,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that is not root, the ports, the volumes, the entry point and the environment (nothing
  * but the folders: the jar's defaults), and layers that hold exactly the classes and
  * libraries of the jar the build packaged, byte for byte, with the repository's
- * {@code config/} and {@code routes/}.
+ * {@code config/} and {@code routes/}. Where podman runs, the same layers on a Java
+ * runtime assembled from the build's own JDK ({@link PodmanImage}) start as a container
+ * that takes a webhook, writes the event to its outbox volume and stops gracefully on
+ * SIGTERM.
  */
 class ContainerImageIT {
 
@@ -112,6 +120,42 @@ class ContainerImageIT {
 			assertThat(entry.uid()).as(name).isZero();
 			assertThat(entry.mode() & 02).as(name + " writable by everyone").isZero();
 		});
+	}
+
+	@Test
+	void runsUnderPodmanTakesAWebhookAndStopsGracefully() throws Exception {
+		assumeTrue(PodmanImage.podmanInstalled(), "podman is not installed (Debian's podman package)");
+		TestConnector connector = new TestConnector();
+		try (PodmanImage podman = PodmanImage.load(IMAGE, Path.of("target/podman-image"))) {
+			String probe = podman.probe();
+			if (probe != null) {
+				abort("podman cannot start a container on this machine: " + probe);
+			}
+			int port = PodmanImage.freePort();
+			String container = podman.run(connector.dataDir(), connector.outputDir(), "SERVER_PORT=" + port,
+					"TRADECLOUD_BROKER_LISTENURL=tcp://127.0.0.1:" + connector.brokerPort(),
+					"TRADECLOUD_WEBHOOK_BASIC_USERNAME=" + TestConnector.USER,
+					"TRADECLOUD_WEBHOOK_BASIC_PASSWORD=" + TestConnector.PASSWORD);
+			Path certificate = connector.dataDir().resolve("tls/localhost-cert.pem");
+			await().atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofMillis(500))
+				.ignoreExceptions()
+				.until(() -> Files.exists(certificate)
+						&& connector.send(port, "GET", "/actuator/health", null, null, null).body().contains("UP"));
+
+			String messageId = "podman-" + System.nanoTime();
+			byte[] order = TestConnector
+				.withMessageId(TestConnector.read(Path.of("src/test/resources/samples/order-event.json")), messageId);
+			assertThat(connector.post(port, order, "application/json").statusCode()).isEqualTo(202);
+			String sent = ImageTar.sha256(new ByteArrayInputStream(order));
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> connector.orderFiles().stream().anyMatch((file) -> ImageTar.sha256(file).equals(sent)));
+
+			// podman stop: SIGTERM, then the JVM's exit after its shutdown hooks
+			assertThat(podman.stop(container)).isEqualTo(143);
+			assertThat(podman.logs(container)).containsSubsequence("Commencing graceful shutdown",
+					"Graceful shutdown complete", "AMQ221002");
+		}
 	}
 
 	static String sha256(JarFile jar, JarEntry entry) throws IOException {
