@@ -80,9 +80,10 @@ class ContainerImageIT {
 				if (name.startsWith("BOOT-INF/lib/") && !name.startsWith("BOOT-INF/lib/spring-boot-jarmode-tools-")) {
 					libs.put(name.substring("BOOT-INF/lib/".length()), sha256(jar, entry));
 				}
-				else if (name.equals("META-INF/spring-configuration-metadata.json")) {
-					// the jar keeps the metadata of target/classes/META-INF beside its
-					// manifest
+				else if (name.startsWith("META-INF/") && !name.endsWith("/")
+						&& java.nio.file.Files.isRegularFile(Path.of("target/classes").resolve(name))) {
+					// the jar keeps what target/classes/META-INF holds (the configuration
+					// metadata, spring.factories) beside its manifest
 					resources.put(name, sha256(jar, entry));
 				}
 				else if (name.startsWith("BOOT-INF/classes/")) {
