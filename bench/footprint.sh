@@ -87,3 +87,7 @@ for kind in first restart; do
     "$(cut -d' ' -f1 "$WORK/$kind" | median)" "$(cut -d' ' -f2 "$WORK/$kind" | median)" \
     "$(cut -d' ' -f4 "$WORK/$kind" | median)" "$(cut -d' ' -f3 "$WORK/$kind" | median)"
 done
+if [ -n "${BENCH_RESULTS:-}" ]; then
+  echo "RESULT footprint.ready_s $(cut -d' ' -f1 "$WORK/restart" | median | awk '{print $1 / 1000}')" >> "$BENCH_RESULTS"
+  echo "RESULT footprint.rss_mb $(cut -d' ' -f3 "$WORK/restart" | median)" >> "$BENCH_RESULTS"
+fi
