@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import io.tcconnector.support.TestConnector;
 import org.apache.camel.CamelContext;
 import org.apache.catalina.Container;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.core.StandardWrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
@@ -118,12 +119,16 @@ class StartingAndStoppingTest {
 	}
 
 	/**
-	 * Whether a request is in the servlet, as Tomcat's graceful shutdown sees it (the
-	 * requests it waits for).
+	 * Whether a request is in progress, as Spring Boot's graceful shutdown of Tomcat sees
+	 * it (the requests it waits for): in a servlet, or in an asynchronous request the
+	 * servlet started (platform-http hands each request to its own pool).
 	 */
 	static boolean inFlight(ConfigurableApplicationContext context) {
 		Tomcat tomcat = ((TomcatWebServer) ((ServletWebServerApplicationContext) context).getWebServer()).getTomcat();
 		for (Container web : tomcat.getHost().findChildren()) {
+			if (((StandardContext) web).getInProgressAsyncCount() > 0) {
+				return true;
+			}
 			for (Container servlet : web.findChildren()) {
 				if (((StandardWrapper) servlet).getCountAllocated() > 0) {
 					return true;
