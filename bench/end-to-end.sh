@@ -7,6 +7,7 @@
 # the ERP once it answers again, each order's events checked to arrive in order.
 #
 #   bench/end-to-end.sh [RATE=500] [SECONDS=30] [OUTAGE=60] [BACKLOG=5000]
+#   ARGS="--tradecloud.delivery.consumers=8" bench/end-to-end.sh   # one lever, measured
 #
 # The connector runs with -Xmx1g and its defaults (retries 1 s apart, doubling up to
 # 5 minutes: after an outage the first retry can come a while after the ERP is back; the
@@ -40,9 +41,9 @@ java -Xmx1g -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data"
   --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
   --tradecloud.webhook.basic.username=bench --tradecloud.webhook.basic.password=bench-password \
   --tradecloud.erp.url="http://127.0.0.1:$ERP/erp/order-events" \
-  --tradecloud.api.url=http://127.0.0.1:1/v2 > "$WORK/connector.log" 2>&1 &
+  --tradecloud.api.url=http://127.0.0.1:1/v2 ${ARGS:-} > "$WORK/connector.log" 2>&1 &
 CONNECTOR=$!
-echo "connector -Xmx1g, defaults, ERP stand-in on :$ERP; $(nproc) cores"
+echo "connector -Xmx1g, defaults${ARGS:+ and $ARGS}, ERP stand-in on :$ERP; $(nproc) cores"
 java bench/EndToEnd.java "https://localhost:$PORT/webhooks/tradecloud" bench bench-password \
   "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" | tee "$WORK/result"
 [ -n "${BENCH_RESULTS:-}" ] && grep '^RESULT ' "$WORK/result" >> "$BENCH_RESULTS"

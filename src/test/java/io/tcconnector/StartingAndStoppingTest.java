@@ -24,7 +24,6 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
@@ -50,7 +49,7 @@ class StartingAndStoppingTest {
 	void aWebhookArrivingWhileTheRoutesDoNotRunIsAnswered503() throws Exception {
 		byte[] order = TestConnector
 			.asNewEvent(TestConnector.read(Path.of("src/test/resources/samples/order-event.json")));
-		try (ConfigurableApplicationContext context = start()) {
+		try (ConfigurableApplicationContext context = this.connector.startOnDefaults()) {
 			int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 			context.getBean(CamelContext.class).stop();
 
@@ -69,7 +68,7 @@ class StartingAndStoppingTest {
 		String messageId = "in-flight-at-stop-" + System.nanoTime();
 		byte[] order = TestConnector
 			.withMessageId(TestConnector.read(Path.of("src/test/resources/samples/order-event.json")), messageId);
-		ConfigurableApplicationContext context = start();
+		ConfigurableApplicationContext context = this.connector.startOnDefaults();
 		int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		try (SSLSocket socket = (SSLSocket) TestConnector
 			.trusting(this.connector.dataDir().resolve("tls/localhost-cert.pem"))
@@ -111,7 +110,7 @@ class StartingAndStoppingTest {
 		}
 
 		// the event 202 promised is on disk: the next start delivers it, once
-		try (ConfigurableApplicationContext restarted = start()) {
+		try (ConfigurableApplicationContext restarted = this.connector.startOnDefaults()) {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.connector.orderFiles().stream().anyMatch((file) -> read(file).contains(messageId)));
 			assertThat(this.connector.orderFiles()).filteredOn((file) -> read(file).contains(messageId)).hasSize(1);
@@ -136,15 +135,6 @@ class StartingAndStoppingTest {
 			}
 		}
 		return false;
-	}
-
-	ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(ConnectorApplication.class).run("--server.port=0",
-				"--tradecloud.output-dir=" + this.connector.outputDir(),
-				"--tradecloud.data-dir=" + this.connector.dataDir(),
-				"--tradecloud.broker.listen-url=tcp://127.0.0.1:" + this.connector.brokerPort(),
-				"--tradecloud.webhook.basic.username=" + TestConnector.USER,
-				"--tradecloud.webhook.basic.password=" + TestConnector.PASSWORD);
 	}
 
 	static String read(Path file) {

@@ -4,13 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * Encodings written once: a Basic {@code Authorization} header value, SHA-256 digests in
- * lower-case hex, and instants as microseconds since the epoch (how the de-duplication
- * table stores them and how arrival times are made unique).
+ * lower-case hex, instants as microseconds since the epoch (how the de-duplication table
+ * stores them and how arrival times are made unique), and Tradecloud's date-times read as
+ * instants.
  */
 public final class Codecs {
 
@@ -75,6 +80,29 @@ public final class Codecs {
 	 */
 	public static Instant fromMicros(long micros) {
 		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+	}
+
+	/**
+	 * A date-time as Tradecloud writes it ({@code meta.createdDateTime}, a shipment's
+	 * dates): ISO 8601 with an offset, or without one, taken as UTC.
+	 * @param text the text, may be {@code null}
+	 * @return the instant, {@code null} when the text is blank or not such a date-time
+	 */
+	public static Instant parseInstant(String text) {
+		if (text == null || text.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(text.strip()).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				return LocalDateTime.parse(text.strip()).toInstant(ZoneOffset.UTC);
+			}
+			catch (DateTimeParseException notLocal) {
+				return null;
+			}
+		}
 	}
 
 }

@@ -2,8 +2,6 @@ package io.tcconnector.monitoring;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Endpoint;
@@ -155,24 +154,12 @@ public class DeliveryMetrics extends EventNotifierSupport {
 			return;
 		}
 		Message message = exchange.getMessage();
-		Instant time = instant(message.getHeader(TradecloudHeaders.CREATED_DATE_TIME, String.class));
+		Instant time = Codecs.parseInstant(message.getHeader(TradecloudHeaders.CREATED_DATE_TIME, String.class));
 		if (time == null) {
-			time = instant(message.getHeader(TradecloudHeaders.RECEIVED_AT, String.class));
+			time = Codecs.parseInstant(message.getHeader(TradecloudHeaders.RECEIVED_AT, String.class));
 		}
 		if (time != null) {
 			exchange.setProperty(EVENT_TIME, time);
-		}
-	}
-
-	static Instant instant(String text) {
-		if (text == null || text.isBlank()) {
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(text.strip()).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			return null;
 		}
 	}
 

@@ -3,10 +3,6 @@ package io.tcconnector.shipments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
 import io.tcconnector.tradecloud.EventFormat;
@@ -271,25 +268,8 @@ public class ShipmentLines {
 	 * notation; a timestamp without a zone is taken as UTC.
 	 */
 	static boolean sameInstant(String a, String b) {
-		Instant first = instant(a);
-		return first != null && first.equals(instant(b));
-	}
-
-	static Instant instant(String text) {
-		if (text == null || text.isBlank()) {
-			return null;
-		}
-		try {
-			return OffsetDateTime.parse(text.strip()).toInstant();
-		}
-		catch (DateTimeParseException ex) {
-			try {
-				return LocalDateTime.parse(text.strip()).toInstant(ZoneOffset.UTC);
-			}
-			catch (DateTimeParseException notLocal) {
-				return null;
-			}
-		}
+		Instant first = Codecs.parseInstant(a);
+		return first != null && first.equals(Codecs.parseInstant(b));
 	}
 
 	/**

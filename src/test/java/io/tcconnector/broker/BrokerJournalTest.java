@@ -1,6 +1,5 @@
 package io.tcconnector.broker;
 
-import io.tcconnector.ConnectorApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +8,6 @@ import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,15 +20,6 @@ class BrokerJournalTest {
 
 	final TestConnector connector = new TestConnector();
 
-	ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(ConnectorApplication.class).run("--server.port=0",
-				"--tradecloud.output-dir=" + this.connector.outputDir(),
-				"--tradecloud.data-dir=" + this.connector.dataDir(),
-				"--tradecloud.broker.listen-url=tcp://127.0.0.1:" + this.connector.brokerPort(),
-				"--tradecloud.webhook.basic.username=" + TestConnector.USER,
-				"--tradecloud.webhook.basic.password=" + TestConnector.PASSWORD);
-	}
-
 	static int port(ConfigurableApplicationContext context) {
 		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
@@ -38,7 +27,7 @@ class BrokerJournalTest {
 	@Test
 	void anEventAcceptedBeforeARestartIsDeliveredAfterIt() throws Exception {
 		byte[] order = TestConnector.read(Path.of("src/test/resources/samples/order-event.xml"));
-		try (ConfigurableApplicationContext first = start()) {
+		try (ConfigurableApplicationContext first = this.connector.startOnDefaults()) {
 			// accepted and stored on the events queue, not yet delivered when the
 			// connector
 			// stops
@@ -47,7 +36,7 @@ class BrokerJournalTest {
 			assertThat(this.connector.orderFiles()).isEmpty();
 		}
 		assertThat(this.connector.dataDir().resolve("artemis/journal")).isNotEmptyDirectory();
-		try (ConfigurableApplicationContext second = start()) {
+		try (ConfigurableApplicationContext second = this.connector.startOnDefaults()) {
 			assertThat(Files.readAllBytes(this.connector.awaitOrderFiles(1).get(0))).isEqualTo(order);
 			TextMessage kept = (TextMessage) this.connector.receive("tradecloud.orders");
 			assertThat(kept).isNotNull();

@@ -141,10 +141,7 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		String po = unique("PO");
 		simulator.rejectErpPurchaseOrder(po, 422);
 		try {
-			assertThat(connector
-				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
-						"application/json")
-				.statusCode()).isEqualTo(202);
+			sendNewOrder(po);
 			awaitStatus(po, "dead-lettered");
 		}
 		finally {
@@ -172,10 +169,7 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 	@Test
 	void onlyTheOperatorSignsInAndSigningOutEndsTheSession() throws Exception {
 		String po = unique("PO");
-		assertThat(connector
-			.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
-					"application/json")
-			.statusCode()).isEqualTo(202);
+		sendNewOrder(po);
 		awaitStatus(po, "delivered");
 
 		// a link to a search, opened without a session: the sign-in page, never the list
@@ -215,10 +209,7 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
 		String po = unique("PO");
 		simulator.setErpAvailable(false);
 		try {
-			assertThat(connector
-				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
-						"application/json")
-				.statusCode()).isEqualTo(202);
+			sendNewOrder(po);
 
 			signIn();
 			search(po);

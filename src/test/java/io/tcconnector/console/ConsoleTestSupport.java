@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +60,19 @@ abstract class ConsoleTestSupport {
 
 	@LocalServerPort
 	int port;
+
+	/**
+	 * Sends a new order event (an order id and message id of its own) with this purchase
+	 * order number, and checks that the connector took it.
+	 * @param purchaseOrderNumber the purchase order number
+	 */
+	void sendNewOrder(String purchaseOrderNumber) {
+		assertThat(this.connector
+			.post(this.port,
+					orderEvent(purchaseOrderNumber, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
+					"application/json")
+			.statusCode()).isEqualTo(202);
+	}
 
 	/**
 	 * The order event sample with a purchase order number, order id and message id of its

@@ -184,10 +184,7 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 	@Test
 	void filtersByStatusKindAndEventName() throws Exception {
 		String po = unique("PO");
-		assertThat(connector
-			.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
-					"application/json")
-			.statusCode()).isEqualTo(202);
+		sendNewOrder(po);
 		awaitStatus(po, "delivered");
 		assertThat(adminJson("/admin/events?q=" + po + "&status=delivered&kind=orderEvent").get("total").asInt())
 			.isEqualTo(1);
@@ -351,10 +348,7 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 		String po = unique("PO");
 		simulator.setErpAvailable(false);
 		try {
-			assertThat(connector
-				.post(this.port, orderEvent(po, UUID.randomUUID().toString(), UUID.randomUUID().toString()),
-						"application/json")
-				.statusCode()).isEqualTo(202);
+			sendNewOrder(po);
 			JsonNode retrying = awaitStatus(po, "retrying");
 			assertThat(retrying.get("targets").toString()).contains("\"target\":\"erp\",\"outcome\":\"failed\"");
 		}

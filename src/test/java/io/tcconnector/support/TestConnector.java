@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.tcconnector.ConnectorApplication;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import jakarta.jms.Message;
@@ -39,6 +40,7 @@ import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.awaitility.Awaitility;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.context.ApplicationContextInitializer;
@@ -188,6 +190,19 @@ public final class TestConnector {
 			context.getBeanFactory().registerSingleton("testConnector", connector);
 		}
 
+	}
+
+	/**
+	 * Starts a connector of its own, outside Spring's test context cache, on the
+	 * production defaults with only this test connector's folders and broker port and the
+	 * Basic credentials: for tests that stop it, or start it again on the same folders.
+	 * @return the running connector
+	 */
+	public ConfigurableApplicationContext startOnDefaults() {
+		return new SpringApplicationBuilder(ConnectorApplication.class).run("--server.port=0",
+				"--tradecloud.output-dir=" + outputDir(), "--tradecloud.data-dir=" + dataDir(),
+				"--tradecloud.broker.listen-url=tcp://127.0.0.1:" + this.brokerPort,
+				"--tradecloud.webhook.basic.username=" + USER, "--tradecloud.webhook.basic.password=" + PASSWORD);
 	}
 
 	public int brokerPort() {
