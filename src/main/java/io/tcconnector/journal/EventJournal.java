@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -36,6 +37,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
@@ -86,6 +88,13 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	/** Most records written in one transaction. */
 	private static final int BATCH = 200;
 
+	/**
+	 * How often at most an event's status is derived again while records keep coming (a
+	 * shipment of 10,000 lines writes some 20,000 steps, each derivation reads them all);
+	 * once nothing waits, every event touched is derived at once.
+	 */
+	private static final long STATUS_INTERVAL_MILLIS = 1000;
+
 	/** The statuses an event can have. */
 	public static final List<String> STATUSES = List.of("accepted", "delivered", "retrying", "dead-lettered",
 			"duplicate", "refused", "failed");
@@ -117,6 +126,19 @@ public class EventJournal implements InitializingBean, DisposableBean {
 
 		@Override
 		protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+			return size() > 10_000;
+		}
+
+	};
+
+	/** The events whose status is to be derived again, written since it last was. */
+	private final Set<String> stale = ConcurrentHashMap.newKeySet();
+
+	/** When each recent event's status was last derived (the writer's thread only). */
+	private final Map<String, Long> derivedAt = new LinkedHashMap<>(1024, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
 			return size() > 10_000;
 		}
 
@@ -163,7 +185,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	public void destroy() throws InterruptedException {
 		// what is queued is written before the database goes away, for a moment at most
 		long deadline = System.currentTimeMillis() + 2000;
-		while (!this.queue.isEmpty() && System.currentTimeMillis() < deadline) {
+		while (!idle() && System.currentTimeMillis() < deadline) {
 			Thread.sleep(20);
 		}
 		this.running = false;
@@ -211,24 +233,27 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	 * @return true when nothing waits
 	 */
 	public boolean idle() {
-		return this.queue.isEmpty() && this.busy.get() == 0;
+		return this.queue.isEmpty() && this.busy.get() == 0 && this.stale.isEmpty();
 	}
 
 	private void writeLoop() {
 		while (this.running) {
 			try {
-				JournalRecord first = this.queue.poll(1, TimeUnit.SECONDS);
-				if (first != null) {
-					List<JournalRecord> batch = new ArrayList<>(BATCH);
-					batch.add(first);
-					this.queue.drainTo(batch, BATCH - 1);
-					this.busy.incrementAndGet();
-					try {
+				JournalRecord first = this.stale.isEmpty() ? this.queue.poll(1, TimeUnit.SECONDS)
+						: this.queue.poll(100, TimeUnit.MILLISECONDS);
+				this.busy.incrementAndGet();
+				try {
+					if (first != null) {
+						List<JournalRecord> batch = new ArrayList<>(BATCH);
+						batch.add(first);
+						this.queue.drainTo(batch, BATCH - 1);
 						writeBatch(batch);
 					}
-					finally {
-						this.busy.decrementAndGet();
-					}
+					// every event touched once nothing came for a moment
+					deriveStale(first == null);
+				}
+				finally {
+					this.busy.decrementAndGet();
 				}
 				if (System.currentTimeMillis() - this.lastPurge > this.settings.purgeInterval().toMillis()) {
 					this.lastPurge = System.currentTimeMillis();
@@ -245,9 +270,10 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	/**
 	 * Writes what waits in one transaction (one commit, not one per statement); when that
 	 * fails, record by record, dropping with a WARN what cannot be written. The status of
-	 * each event touched is derived after the commit: in a cluster, the request and its
-	 * deliveries may be written by two instances at once, each transaction blind to the
-	 * other's rows until it commits; the later of the two derivations sees both.
+	 * each event touched is derived after the commit ({@link #deriveStale}): in a
+	 * cluster, the request and its deliveries may be written by two instances at once,
+	 * each transaction blind to the other's rows until it commits; the later of the two
+	 * derivations sees both.
 	 */
 	private void writeBatch(List<JournalRecord> batch) {
 		Set<String> touched = new LinkedHashSet<>();
@@ -273,13 +299,31 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				}
 			}
 		}
-		for (String key : touched) {
+		this.stale.addAll(touched);
+	}
+
+	/**
+	 * Derives the status of the events written since their last derivation: all of them
+	 * when nothing came to be written for a moment, otherwise those not derived in the
+	 * last {@link #STATUS_INTERVAL_MILLIS}, so that a large event's status costs a
+	 * derivation a second instead of one per batch of its steps.
+	 * @param all whether to derive every stale event now
+	 */
+	private void deriveStale(boolean all) {
+		long now = System.currentTimeMillis();
+		for (String key : List.copyOf(this.stale)) {
+			Long last = this.derivedAt.get(key);
+			if (!all && last != null && now - last < STATUS_INTERVAL_MILLIS) {
+				continue;
+			}
 			try {
 				refreshStatus(key);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Event journal could not derive the status of {}: {}", key, ex.getMessage());
 			}
+			this.derivedAt.put(key, now);
+			this.stale.remove(key);
 		}
 	}
 
@@ -454,41 +498,40 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	 * step failed or the ERP has not had it yet, delivered once every target has it.
 	 */
 	private void refreshStatus(String key) {
-		List<Map<String, Object>> steps = this.jdbc
-			.queryForList("SELECT target, outcome FROM " + DELIVERIES + " WHERE message_key = ? ORDER BY at, seq", key);
-		if (steps.isEmpty()) {
+		Map<String, String> latest = new LinkedHashMap<>();
+		boolean[] dead = { false };
+		boolean[] waitingForErp = { false };
+		this.jdbc.query("SELECT target, outcome FROM " + DELIVERIES + " WHERE message_key = ? ORDER BY at, seq",
+				(RowCallbackHandler) (row) -> {
+					String target = row.getString(1);
+					String outcome = row.getString(2);
+					if ("dead-lettered".equals(outcome)) {
+						dead[0] = true;
+						latest.clear();
+						return;
+					}
+					if ("ok".equals(outcome)) {
+						dead[0] = false;
+					}
+					if (target.equals("queue:" + this.erpQueue) && "queued".equals(outcome)) {
+						waitingForErp[0] = true;
+					}
+					if (target.equals("erp") && "ok".equals(outcome)) {
+						waitingForErp[0] = false;
+					}
+					latest.put(target, outcome);
+				}, key);
+		if (latest.isEmpty() && !dead[0]) {
 			return;
 		}
-		Map<String, String> latest = new LinkedHashMap<>();
-		boolean dead = false;
-		boolean waitingForErp = false;
-		for (Map<String, Object> step : steps) {
-			String target = (String) step.get("target");
-			String outcome = (String) step.get("outcome");
-			if ("dead-lettered".equals(outcome)) {
-				dead = true;
-				latest.clear();
-				continue;
-			}
-			if ("ok".equals(outcome)) {
-				dead = false;
-			}
-			if (target.equals("queue:" + this.erpQueue) && "queued".equals(outcome)) {
-				waitingForErp = true;
-			}
-			if (target.equals("erp") && "ok".equals(outcome)) {
-				waitingForErp = false;
-			}
-			latest.put(target, outcome);
-		}
 		String status;
-		if (dead) {
+		if (dead[0]) {
 			status = "dead-lettered";
 		}
 		else if (latest.containsValue("failed")) {
 			status = "retrying";
 		}
-		else if (latest.containsValue("ok") && !waitingForErp) {
+		else if (latest.containsValue("ok") && !waitingForErp[0]) {
 			status = "delivered";
 		}
 		else {
