@@ -37,7 +37,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
@@ -91,7 +90,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	/**
 	 * How often at most an event's status is derived again while records keep coming (a
 	 * shipment of 10,000 lines writes some 20,000 steps, each derivation reads them all);
-	 * once nothing waits, every event touched is derived at once.
+	 * once nothing came to be written for a moment, every event touched is derived.
 	 */
 	private static final long STATUS_INTERVAL_MILLIS = 1000;
 
@@ -122,27 +121,13 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	private final TransactionTemplate transactions;
 
 	/** The latest attempt number per event and target, for the most recent steps. */
-	private final Map<String, Integer> attempts = new LinkedHashMap<>(1024, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-			return size() > 10_000;
-		}
-
-	};
+	private final Map<String, Integer> attempts = recent();
 
 	/** The events whose status is to be derived again, written since it last was. */
 	private final Set<String> stale = ConcurrentHashMap.newKeySet();
 
 	/** When each recent event's status was last derived (the writer's thread only). */
-	private final Map<String, Long> derivedAt = new LinkedHashMap<>(1024, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-			return size() > 10_000;
-		}
-
-	};
+	private final Map<String, Long> derivedAt = recent();
 
 	private String erpQueue = "tradecloud.pending.erp";
 
@@ -498,40 +483,43 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	 * step failed or the ERP has not had it yet, delivered once every target has it.
 	 */
 	private void refreshStatus(String key) {
-		Map<String, String> latest = new LinkedHashMap<>();
-		boolean[] dead = { false };
-		boolean[] waitingForErp = { false };
-		this.jdbc.query("SELECT target, outcome FROM " + DELIVERIES + " WHERE message_key = ? ORDER BY at, seq",
-				(RowCallbackHandler) (row) -> {
-					String target = row.getString(1);
-					String outcome = row.getString(2);
-					if ("dead-lettered".equals(outcome)) {
-						dead[0] = true;
-						latest.clear();
-						return;
-					}
-					if ("ok".equals(outcome)) {
-						dead[0] = false;
-					}
-					if (target.equals("queue:" + this.erpQueue) && "queued".equals(outcome)) {
-						waitingForErp[0] = true;
-					}
-					if (target.equals("erp") && "ok".equals(outcome)) {
-						waitingForErp[0] = false;
-					}
-					latest.put(target, outcome);
-				}, key);
-		if (latest.isEmpty() && !dead[0]) {
+		List<String[]> steps = this.jdbc.query(
+				"SELECT target, outcome FROM " + DELIVERIES + " WHERE message_key = ? ORDER BY at, seq",
+				(row, number) -> new String[] { row.getString(1), row.getString(2) }, key);
+		if (steps.isEmpty()) {
 			return;
 		}
+		String erpQueueTarget = "queue:" + this.erpQueue;
+		Map<String, String> latest = new LinkedHashMap<>();
+		boolean dead = false;
+		boolean waitingForErp = false;
+		for (String[] step : steps) {
+			String target = step[0];
+			String outcome = step[1];
+			if ("dead-lettered".equals(outcome)) {
+				dead = true;
+				latest.clear();
+				continue;
+			}
+			if ("ok".equals(outcome)) {
+				dead = false;
+			}
+			if (target.equals(erpQueueTarget) && "queued".equals(outcome)) {
+				waitingForErp = true;
+			}
+			if (target.equals("erp") && "ok".equals(outcome)) {
+				waitingForErp = false;
+			}
+			latest.put(target, outcome);
+		}
 		String status;
-		if (dead[0]) {
+		if (dead) {
 			status = "dead-lettered";
 		}
 		else if (latest.containsValue("failed")) {
 			status = "retrying";
 		}
-		else if (latest.containsValue("ok") && !waitingForErp[0]) {
+		else if (latest.containsValue("ok") && !waitingForErp) {
 			status = "delivered";
 		}
 		else {
@@ -539,6 +527,21 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		}
 		this.jdbc.update("UPDATE " + EVENTS + " SET status = ? WHERE message_key = ? AND status IN"
 				+ " ('accepted', 'delivered', 'retrying', 'dead-lettered')", status, key);
+	}
+
+	/**
+	 * A map of the 10,000 most recently used events or steps, for what the writer keeps
+	 * about them.
+	 */
+	private static <V> Map<String, V> recent() {
+		return new LinkedHashMap<>(1024, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+				return size() > 10_000;
+			}
+
+		};
 	}
 
 	void erpQueue(String erpQueue) {

@@ -441,20 +441,10 @@ class EventConsoleApiTest extends ConsoleTestSupport {
 	void aShipmentOfManyLinesEndsDeliveredWithAStepPerLine() throws Exception {
 		// its steps come in many journal batches; the status is derived at most once a
 		// second meanwhile, and once more when they stop coming
-		com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) this.json
-			.readTree(TestConnector.read(SAMPLES.resolve("shipment-event.json")));
 		String messageId = UUID.randomUUID().toString();
-		event.with("meta").put("messageId", messageId);
-		com.fasterxml.jackson.databind.node.ArrayNode lines = event.withArray("/shipment/lines");
-		JsonNode template = lines.get(0);
-		lines.removeAll();
-		for (int i = 1; i <= 250; i++) {
-			com.fasterxml.jackson.databind.node.ObjectNode line = template.deepCopy();
-			line.put("purchaseOrderLinePosition", "%05d".formatted(i));
-			line.with("meta").put("lastUpdatedAt", "2026-11-20T09:15:01.900Z");
-			lines.add(line);
-		}
-		assertThat(this.connector.post(this.port, event.toString().getBytes(StandardCharsets.UTF_8), "application/json")
+		assertThat(this.connector
+			.post(this.port, TestConnector.shipmentWithLines(messageId, 250).getBytes(StandardCharsets.UTF_8),
+					"application/json")
 			.statusCode()).isEqualTo(202);
 
 		JsonNode listed = awaitStatus(messageId, "delivered");

@@ -155,21 +155,8 @@ class ShipmentsAndGetWebhooksTest {
 
 	@Test
 	void aLargeShipmentIsSplitIntoEveryChangedLine() throws Exception {
-		com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) this.json
-			.readTree(TestConnector.read(Path.of("src/test/resources/samples/shipment-event.json")));
 		String id = UUID.randomUUID().toString();
-		((com.fasterxml.jackson.databind.node.ObjectNode) event.path("meta")).put("messageId", id);
-		com.fasterxml.jackson.databind.node.ArrayNode lines = (com.fasterxml.jackson.databind.node.ArrayNode) event
-			.at("/shipment/lines");
-		JsonNode template = lines.get(0);
-		lines.removeAll();
-		for (int i = 1; i <= 900; i++) {
-			com.fasterxml.jackson.databind.node.ObjectNode line = template.deepCopy();
-			line.put("purchaseOrderLinePosition", String.format("%05d", i));
-			line.with("meta").put("lastUpdatedAt", "2026-11-20T09:15:01.900Z");
-			lines.add(line);
-		}
-		String body = event.toString();
+		String body = TestConnector.shipmentWithLines(id, 900);
 		assertThat(body.length()).as("more than the 256 KB kept in memory").isGreaterThan(300 * 1024);
 
 		sendAndAwaitSplit("POST", "/webhooks/tradecloud", body, "application/json", id);

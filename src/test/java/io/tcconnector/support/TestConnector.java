@@ -27,6 +27,10 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcconnector.ConnectorApplication;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
@@ -497,6 +501,36 @@ public final class TestConnector {
 	 */
 	public static byte[] asNewEvent(byte[] body) {
 		return withMessageId(body, UUID.randomUUID().toString());
+	}
+
+	/**
+	 * The shipment sample with a message id of its own and its loose lines replaced by
+	 * {@code lines} copies of the first, each its own position and each changed by the
+	 * event (the shipment's {@code lastUpdatedAt}); its container line stays, changed
+	 * too.
+	 * @param messageId the message id
+	 * @param lines how many loose lines
+	 * @return the event, JSON
+	 */
+	public static String shipmentWithLines(String messageId, int lines) {
+		try {
+			ObjectNode event = (ObjectNode) new ObjectMapper()
+				.readTree(read(Path.of("src/test/resources/samples/shipment-event.json")));
+			event.with("meta").put("messageId", messageId);
+			ArrayNode loose = event.withArray("/shipment/lines");
+			JsonNode template = loose.get(0);
+			loose.removeAll();
+			for (int i = 1; i <= lines; i++) {
+				ObjectNode line = template.deepCopy();
+				line.put("purchaseOrderLinePosition", "%05d".formatted(i));
+				line.with("meta").put("lastUpdatedAt", "2026-11-20T09:15:01.900Z");
+				loose.add(line);
+			}
+			return event.toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
