@@ -82,6 +82,43 @@ public class ShipmentLines {
 	}
 
 	/**
+	 * The lines this event added or changed (every line when it sends everything), read
+	 * one at a time: what the split delivers.
+	 * @param body the shipment event as received
+	 * @param format {@code json} or {@code xml}
+	 * @param allLines whether the body is a whole shipment fetched from the API
+	 * @return the changed lines, in the order they appear in the shipment
+	 */
+	public Iterator<ShipmentLine> changedLines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
+			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
+		Iterator<ShipmentLine> lines = lines(body, format, allLines);
+		return new Iterator<>() {
+
+			private ShipmentLine next;
+
+			@Override
+			public boolean hasNext() {
+				while (this.next == null && lines.hasNext()) {
+					ShipmentLine line = lines.next();
+					this.next = line.changed() ? line : null;
+				}
+				return this.next != null;
+			}
+
+			@Override
+			public ShipmentLine next() {
+				if (!hasNext()) {
+					throw new NoSuchElementException();
+				}
+				ShipmentLine line = this.next;
+				this.next = null;
+				return line;
+			}
+
+		};
+	}
+
+	/**
 	 * The shipment documents this event added or changed (all of them when the event
 	 * sends everything), buyer and supplier side.
 	 * @param body the shipment event as received

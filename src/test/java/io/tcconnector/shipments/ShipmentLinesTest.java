@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tcconnector.config.BoundProperties;
@@ -21,6 +23,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A shipment splits into one message per line, loose and in load carriers, and keeps the
@@ -94,6 +97,25 @@ class ShipmentLinesTest {
 			.isNotEmpty()
 			.allMatch((at) -> ShipmentLines.sameInstant(at, SHIPMENT_UPDATED_AT));
 		assertThat(lines).filteredOn((line) -> !line.changed()).isNotEmpty();
+	}
+
+	@Test
+	void theSplitTakesTheChangedLinesOnlyInTheirOrder() {
+		ShipmentLines splitter = splitter(false);
+		byte[] body = sample("shipment-event.json");
+		List<Integer> changed = all(splitter, body, "json").stream()
+			.filter(ShipmentLine::changed)
+			.map(ShipmentLine::index)
+			.toList();
+		List<Integer> split = new ArrayList<>();
+		splitter.changedLines(body, "json", null).forEachRemaining((line) -> split.add(line.index()));
+
+		assertThat(changed).isNotEmpty().hasSizeLessThan(all(splitter, body, "json").size());
+		assertThat(split).isEqualTo(changed);
+		Iterator<ShipmentLine> none = splitter.changedLines(sample("shipment-event.json"), "json", null);
+		none.forEachRemaining((line) -> {
+		});
+		assertThatThrownBy(none::next).isInstanceOf(NoSuchElementException.class);
 	}
 
 	@Test
