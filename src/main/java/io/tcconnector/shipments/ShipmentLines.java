@@ -69,16 +69,7 @@ public class ShipmentLines {
 	 */
 	public Iterator<ShipmentLine> lines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
 			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
-		EventFormat eventFormat = formatOf(format);
-		ShipmentBody source = ShipmentBody.of(body);
-		ShipmentHeader header = header(source, eventFormat);
-		boolean all = sendsEverything(header, allLines);
-		try {
-			return new LineIterator(this.parser.stream(source.open(), eventFormat), eventFormat, header, all);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return read(body, format, allLines, false);
 	}
 
 	/**
@@ -91,31 +82,7 @@ public class ShipmentLines {
 	 */
 	public Iterator<ShipmentLine> changedLines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
 			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
-		Iterator<ShipmentLine> lines = lines(body, format, allLines);
-		return new Iterator<>() {
-
-			private ShipmentLine next;
-
-			@Override
-			public boolean hasNext() {
-				while (this.next == null && lines.hasNext()) {
-					ShipmentLine line = lines.next();
-					this.next = line.changed() ? line : null;
-				}
-				return this.next != null;
-			}
-
-			@Override
-			public ShipmentLine next() {
-				if (!hasNext()) {
-					throw new NoSuchElementException();
-				}
-				ShipmentLine line = this.next;
-				this.next = null;
-				return line;
-			}
-
-		};
+		return read(body, format, allLines, true);
 	}
 
 	/**
@@ -156,6 +123,20 @@ public class ShipmentLines {
 	public boolean hasDocuments(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
 			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		return documents(body, format, allLines).stream().anyMatch(DocumentJob::hasFile);
+	}
+
+	private Iterator<ShipmentLine> read(Object body, String format, Boolean allLines, boolean changedOnly) {
+		EventFormat eventFormat = formatOf(format);
+		ShipmentBody source = ShipmentBody.of(body);
+		ShipmentHeader header = header(source, eventFormat);
+		boolean all = sendsEverything(header, allLines);
+		try {
+			return new LineIterator(this.parser.stream(source.open(), eventFormat), eventFormat, header, all,
+					changedOnly);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -356,6 +337,8 @@ public class ShipmentLines {
 
 		private final boolean all;
 
+		private final boolean changedOnly;
+
 		private int carrier = -1;
 
 		private int index;
@@ -364,18 +347,20 @@ public class ShipmentLines {
 
 		private ShipmentLine next;
 
-		LineIterator(JsonParser parser, EventFormat format, ShipmentHeader header, boolean all) {
+		LineIterator(JsonParser parser, EventFormat format, ShipmentHeader header, boolean all, boolean changedOnly) {
 			this.parser = parser;
 			this.format = format;
 			this.header = header;
 			this.all = all;
+			this.changedOnly = changedOnly;
 		}
 
 		@Override
 		public boolean hasNext() {
-			if (this.next == null && this.state != State.DONE) {
+			while (this.next == null && this.state != State.DONE) {
 				try {
-					this.next = advance();
+					ShipmentLine line = advance();
+					this.next = (line == null || line.changed() || !this.changedOnly) ? line : null;
 				}
 				catch (IOException ex) {
 					close();
