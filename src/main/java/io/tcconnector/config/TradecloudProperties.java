@@ -272,7 +272,8 @@ public record TradecloudProperties(@DefaultValue("outbox") @NotNull Path outputD
 	 * @param consumers Events delivered at the same time, from the events queue and from
 	 * the ERP queue each; events of one order (or one shipment) are always delivered one
 	 * after the other, in the order they arrived. More consumers let the broker commit
-	 * more deliveries in one journal write (bench/README.md, "End to end").
+	 * more deliveries in one journal write: a backlog reaches the ERP faster
+	 * (bench/README.md, "End to end").
 	 * @param retryDelay Wait before the first retry of a target that is temporarily
 	 * unavailable.
 	 * @param maxRetryDelay Longest wait between two retries; the wait doubles from
@@ -280,7 +281,7 @@ public record TradecloudProperties(@DefaultValue("outbox") @NotNull Path outputD
 	 * @param maxRetries Retries of a target that is temporarily unavailable before the
 	 * event goes to the dead-letter queue (30: about two hours with the default delays).
 	 */
-	public record Delivery(@DefaultValue("16") @Min(1) int consumers, @DefaultValue("1s") @NotNull Duration retryDelay,
+	public record Delivery(@DefaultValue("4") @Min(1) int consumers, @DefaultValue("1s") @NotNull Duration retryDelay,
 			@DefaultValue("5m") @NotNull Duration maxRetryDelay, @DefaultValue("30") @Min(0) int maxRetries) {
 
 	}
