@@ -19,12 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -176,25 +172,8 @@ public class ConsoleSecurityConfiguration {
 	 * Signs in the operator and no one else.
 	 */
 	static AuthenticationProvider operatorOnly(WebhookCredentials credentials) {
-		return new AuthenticationProvider() {
-
-			@Override
-			public Authentication authenticate(Authentication authentication) {
-				String username = authentication.getName();
-				Object password = authentication.getCredentials();
-				if (credentials.matchesAdmin(username, (password != null) ? password.toString() : null)) {
-					return UsernamePasswordAuthenticationToken.authenticated(username, null,
-							AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
-				}
-				throw new BadCredentialsException("wrong user name or password");
-			}
-
-			@Override
-			public boolean supports(Class<?> authentication) {
-				return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-			}
-
-		};
+		return WebhookSecurityConfiguration.passwordProvider(
+				(username, password) -> credentials.matchesAdmin(username, password) ? "ROLE_ADMIN" : null);
 	}
 
 	/**

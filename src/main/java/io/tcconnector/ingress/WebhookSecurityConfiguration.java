@@ -2,6 +2,7 @@ package io.tcconnector.ingress;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 import io.tcconnector.config.TradecloudProperties;
 import jakarta.servlet.DispatcherType;
@@ -79,22 +80,33 @@ public class WebhookSecurityConfiguration {
 	 * @return the provider
 	 */
 	public static AuthenticationProvider basicProvider(WebhookCredentials credentials) {
+		return passwordProvider((username, password) -> {
+			if (credentials.matchesBasic(username, password)) {
+				return "ROLE_WEBHOOK";
+			}
+			return credentials.matchesAdmin(username, password) ? "ROLE_ADMIN" : null;
+		});
+	}
+
+	/**
+	 * A user name and password, signed in with the role they match.
+	 * @param roleOf the role (ROLE_...) of a user name and password, or null when they
+	 * match none
+	 * @return the provider
+	 */
+	public static AuthenticationProvider passwordProvider(BinaryOperator<String> roleOf) {
 		return new AuthenticationProvider() {
 
 			@Override
 			public Authentication authenticate(Authentication authentication) {
 				String username = authentication.getName();
 				Object password = authentication.getCredentials();
-				String presented = (password != null) ? password.toString() : null;
-				if (credentials.matchesBasic(username, presented)) {
-					return UsernamePasswordAuthenticationToken.authenticated(username, null,
-							AuthorityUtils.createAuthorityList("ROLE_WEBHOOK"));
+				String role = roleOf.apply(username, (password != null) ? password.toString() : null);
+				if (role == null) {
+					throw new BadCredentialsException("wrong user name or password");
 				}
-				if (credentials.matchesAdmin(username, presented)) {
-					return UsernamePasswordAuthenticationToken.authenticated(username, null,
-							AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
-				}
-				throw new BadCredentialsException("wrong user name or password");
+				return UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList(role));
 			}
 
 			@Override

@@ -3,6 +3,7 @@ package io.tcconnector.journal;
 import java.time.Instant;
 
 import io.tcconnector.config.TradecloudProperties;
+import io.tcconnector.monitoring.ExchangeEventNotifier;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -11,7 +12,6 @@ import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Journals every delivery step: each message a route sends to a folder, a queue or the
@@ -20,7 +20,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * A step to the dead-letter queue is journaled as the event dead-lettered, with the
  * reason. It only hands a small record to the journal's queue: delivery never waits.
  */
-public class DeliveryJournalNotifier extends EventNotifierSupport {
+public class DeliveryJournalNotifier extends ExchangeEventNotifier {
 
 	private final EventJournal journal;
 
@@ -29,18 +29,8 @@ public class DeliveryJournalNotifier extends EventNotifierSupport {
 	public DeliveryJournalNotifier(EventJournal journal, TradecloudProperties.Targets targets) {
 		this.journal = journal;
 		this.targets = targets;
-		setIgnoreCamelContextEvents(true);
-		setIgnoreCamelContextInitEvents(true);
-		setIgnoreRouteEvents(true);
-		setIgnoreServiceEvents(true);
-		setIgnoreStepEvents(true);
-		setIgnoreExchangeCreatedEvent(true);
-		setIgnoreExchangeCompletedEvent(true);
 		setIgnoreExchangeFailedEvents(true);
 		setIgnoreExchangeRedeliveryEvents(true);
-		// not ignored: Camel times a send, and reports it sent, only when its sending
-		// event was taken
-		setIgnoreExchangeAsyncProcessingStartedEvents(true);
 	}
 
 	@Override

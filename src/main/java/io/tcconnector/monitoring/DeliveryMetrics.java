@@ -23,7 +23,6 @@ import org.apache.camel.spi.CamelEvent.ExchangeFailureHandledEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Counts and times every delivery to a target, from Camel's events: each message a route
@@ -37,7 +36,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * that, since the connector received it. The pending queues and the dead-letter queue are
  * the connector's own, not targets.
  */
-public class DeliveryMetrics extends EventNotifierSupport {
+public class DeliveryMetrics extends ExchangeEventNotifier {
 
 	/** Exchange property: when the event was created (or received), an Instant. */
 	static final String EVENT_TIME = "tradecloudEventTime";
@@ -59,14 +58,6 @@ public class DeliveryMetrics extends EventNotifierSupport {
 		this.meters = meters;
 		this.ownQueues = Set.of(targets.eventsPendingQueue(), targets.erpPendingQueue(),
 				targets.documentsPendingQueue(), targets.deadLetterQueue());
-		setIgnoreCamelContextEvents(true);
-		setIgnoreCamelContextInitEvents(true);
-		setIgnoreRouteEvents(true);
-		setIgnoreServiceEvents(true);
-		setIgnoreStepEvents(true);
-		setIgnoreExchangeCreatedEvent(true);
-		setIgnoreExchangeCompletedEvent(true);
-		setIgnoreExchangeAsyncProcessingStartedEvents(true);
 	}
 
 	@Override
