@@ -488,7 +488,9 @@ public class ShipmentLines {
 			this.index++;
 			boolean changed = this.all
 					|| sameInstant(line.at("/meta/lastUpdatedAt").asText(null), this.header.lastUpdatedAt());
-			return new ShipmentLine(this.index, changed, this.header.lineMessage(carrier, line));
+			// a line the split skips is not made into a message (hasNext drops it unseen)
+			ObjectNode message = (changed || !this.changedOnly) ? this.header.lineMessage(carrier, line) : null;
+			return new ShipmentLine(this.index, changed, message);
 		}
 
 		private void close() {

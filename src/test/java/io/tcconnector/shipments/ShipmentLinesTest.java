@@ -107,11 +107,16 @@ class ShipmentLinesTest {
 			.filter(ShipmentLine::changed)
 			.map(ShipmentLine::index)
 			.toList();
-		List<Integer> split = new ArrayList<>();
-		splitter.changedLines(body, "json", null).forEachRemaining((line) -> split.add(line.index()));
+		List<ShipmentLine> split = new ArrayList<>();
+		splitter.changedLines(body, "json", null).forEachRemaining(split::add);
 
 		assertThat(changed).isNotEmpty().hasSizeLessThan(all(splitter, body, "json").size());
-		assertThat(split).isEqualTo(changed);
+		assertThat(split).extracting(ShipmentLine::index).isEqualTo(changed);
+		assertThat(split).extracting(ShipmentLine::json)
+			.isEqualTo(all(splitter, body, "json").stream()
+				.filter(ShipmentLine::changed)
+				.map(ShipmentLine::json)
+				.toList());
 		Iterator<ShipmentLine> none = splitter.changedLines(sample("shipment-event.json"), "json", null);
 		none.forEachRemaining((line) -> {
 		});
