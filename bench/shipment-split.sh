@@ -8,6 +8,8 @@
 #
 #   bench/shipment-split.sh [LINES=10000] [HEAP=128m]
 #
+# JAVA_OPTS adds JVM options (a flight recording: JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/split.jfr).
+#
 # With QUEUE=off the line messages go to the folder only (the routes are copied and the
 # split that sends the line messages taken out): what is left is the split itself,
 # without the broker's bookkeeping for a backlog of messages nobody consumes.
@@ -36,7 +38,7 @@ open(path, "w").write(text[:second] + text[end:])
 PY
 fi
 CONNECTOR=
-cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { [ -n "$CONNECTOR" ] && kill "$CONNECTOR" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"; echo "work $WORK"; }
 trap cleanup EXIT
 
 # a shipment like the sample, LINES lines in load carriers of 100 lines each, every line
@@ -59,6 +61,8 @@ for i in range(lines):
         carriers.append({"containerNumber": f"MSKU{i:07d}", "containerSizeAndType": "45G1", "lines": []})
     carriers[-1]["lines"].append(line)
 shipment["loadCarriers"], shipment["lines"] = carriers, []
+# no documents: the download has its own benchmark, and no Tradecloud API runs here
+shipment["supplierShipment"]["documents"], shipment["buyerShipment"]["documents"] = [], []
 json.dump(sample, open(out, "w"))
 PY
 }
@@ -70,7 +74,8 @@ run() {  # run LINES [probe]
   port=$(free_port); broker=$(free_port); jmx=$(free_port)
   mkdir -p "$dir"
   make_shipment "$lines" "$dir/shipment.json"
-  (cd "$WORK" && exec java "-Xmx$HEAP" -Dcom.sun.management.jmxremote.port="$jmx" -Dcom.sun.management.jmxremote.host=127.0.0.1 \
+  # shellcheck disable=SC2086
+  (cd "$WORK" && exec java "-Xmx$HEAP" ${JAVA_OPTS:-} -Dcom.sun.management.jmxremote.port="$jmx" -Dcom.sun.management.jmxremote.host=127.0.0.1 \
     -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false \
     -jar "$JAR" --server.port="$port" \
     --tradecloud.data-dir="$dir/data" --tradecloud.output-dir="$dir/outbox" \
