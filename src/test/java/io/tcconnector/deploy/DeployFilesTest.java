@@ -125,8 +125,16 @@ class DeployFilesTest {
 	void theSystemdUnitRunsTheJarAsItsOwnUserHardenedAndStopsGracefully() throws IOException {
 		Map<String, List<String>> unit = systemdUnit();
 		assertThat(one(unit, "User")).isEqualTo("tradecloud-connector");
-		assertThat(one(unit, "ExecStart")).isEqualTo(
-				"/usr/bin/java @/opt/tradecloud-connector/jvm.options -jar /opt/tradecloud-connector/tradecloud-webhook-connector.jar");
+		assertThat(one(unit, "ExecStart")).isEqualTo("/usr/bin/java @/opt/tradecloud-connector/jvm.options"
+				+ " -XX:SharedArchiveFile=/var/lib/tradecloud-connector/app.jsa"
+				+ " -jar /opt/tradecloud-connector/app/tradecloud-webhook-connector.jar");
+		// the class data archive, written where the service may write, for the jar it
+		// runs;
+		// a failed training ("-") does not keep the connector from starting
+		assertThat(one(unit, "ExecStartPre")).isEqualTo("-/opt/tradecloud-connector/class-data-archive.sh"
+				+ " /opt/tradecloud-connector/app/tradecloud-webhook-connector.jar"
+				+ " /var/lib/tradecloud-connector/app.jsa /opt/tradecloud-connector/jvm.options");
+		assertThat(Files.isExecutable(DEPLOY.resolve("systemd/class-data-archive.sh"))).isTrue();
 		assertThat(one(unit, "WorkingDirectory")).isEqualTo("/opt/tradecloud-connector");
 		assertThat(one(unit, "EnvironmentFile")).isEqualTo("/etc/tradecloud-connector/connector.env");
 		assertThat(one(unit, "ProtectSystem")).isEqualTo("strict");
