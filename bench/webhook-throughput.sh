@@ -13,7 +13,8 @@
 #   bench/webhook-throughput.sh [SECONDS=20] [CONNECTIONS=32] [WARMUP_SECONDS=40]
 #
 # Needs wrk (Debian: apt-get install wrk). The connector runs with -Xmx1g and its
-# defaults; files go to a temporary folder.
+# defaults; files go to a temporary folder. JAVA_OPTS adds JVM options, to measure one
+# lever at a time (JAVA_OPTS=-XX:TieredStopAtLevel=1 bench/webhook-throughput.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-20}
@@ -48,7 +49,8 @@ start() {  # start MODE
   local mode=$1
   PORT=$(free_port); BROKER=$(free_port)
   mkdir -p "$WORK/$mode"
-  java -Xmx1g -Dloader.path="$WORK/plain" -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+  # shellcheck disable=SC2086
+  java -Xmx1g ${JAVA_OPTS:-} -Dloader.path="$WORK/plain" -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.port="$PORT" \
     --camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:routes/config/*.camel.yaml,file:routes/templates/*.camel.yaml,file:bench/bench-bare-endpoint.camel.yaml \
     --tradecloud.webhook.acknowledge="$mode" --tradecloud.data-dir="$WORK/$mode/data" \
