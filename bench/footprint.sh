@@ -20,6 +20,9 @@
 # class path instead (CP=folder/app.jar for the layout of java -Djarmode=tools extract, to
 # measure class data sharing: JAVA_OPTS=-XX:SharedArchiveFile=...); GC_AFTER_READY=1 has the
 # JVM collect its garbage once it is ready (jcmd GC.run), to see what a collection returns.
+# CDS=1 runs the connector the way the systemd unit does: the jar extracted, its class data
+# archive written once by deploy/systemd/class-data-archive.sh (not timed), and every start
+# with -XX:SharedArchiveFile (its results are named footprint.cds.*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -28,6 +31,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 ARGS=${ARGS:-}
 [ -n "${JAR:-}" ] || { [ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package; }
 JAR=$(realpath "${JAR:-target/tradecloud-webhook-connector.jar}")
+RESULT=footprint
+ROOT=$(pwd)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
@@ -67,7 +72,18 @@ start() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "jar $JAR"
+if [ -n "${CDS:-}" ]; then
+  mkdir -p "$WORK/cds"
+  java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/cds/app" > /dev/null
+  cp -r config routes "$WORK/cds/"
+  (cd "$WORK/cds" && TRADECLOUD_WEBHOOK_BASIC_USERNAME=bench TRADECLOUD_WEBHOOK_BASIC_PASSWORD=bench-password \
+    "$ROOT/deploy/systemd/class-data-archive.sh" app/tradecloud-webhook-connector.jar "$WORK/cds/app.jsa" \
+    "$ROOT/deploy/jvm.options")
+  CP="$WORK/cds/app/tradecloud-webhook-connector.jar"
+  JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$WORK/cds/app.jsa"
+  RESULT=footprint.cds
+fi
+echo "jar ${CP:-$JAR}"
 echo "JAVA_OPTS='$JAVA_OPTS' ARGS='$ARGS' runs $RUNS, idle ${IDLE}s, $(nproc) cores"
 printf '%-4s %-8s %10s %10s %8s %8s\n' run start ready_ms started_s cpu_s rss_mb
 : > "$WORK/first"; : > "$WORK/restart"
@@ -88,6 +104,6 @@ for kind in first restart; do
     "$(cut -d' ' -f4 "$WORK/$kind" | median)" "$(cut -d' ' -f3 "$WORK/$kind" | median)"
 done
 if [ -n "${BENCH_RESULTS:-}" ]; then
-  echo "RESULT footprint.ready_s $(cut -d' ' -f1 "$WORK/restart" | median | awk '{print $1 / 1000}')" >> "$BENCH_RESULTS"
-  echo "RESULT footprint.rss_mb $(cut -d' ' -f3 "$WORK/restart" | median)" >> "$BENCH_RESULTS"
+  echo "RESULT $RESULT.ready_s $(cut -d' ' -f1 "$WORK/restart" | median | awk '{print $1 / 1000}')" >> "$BENCH_RESULTS"
+  echo "RESULT $RESULT.rss_mb $(cut -d' ' -f3 "$WORK/restart" | median)" >> "$BENCH_RESULTS"
 fi

@@ -28,6 +28,7 @@ run document-download bench/document-download.sh 300 3 128m
 run shipment-split bench/shipment-split.sh 10000 128m
 # with the JVM options the deploy/ files run it with
 JAVA_OPTS="$(grep -v '^#' deploy/jvm.options | tr '\n' ' ')" run footprint bench/footprint.sh 3 20
+CDS=1 JAVA_OPTS="$(grep -v '^#' deploy/jvm.options | tr '\n' ' ')" run footprint-cds bench/footprint.sh 3 20
 
 python3 - "$BENCH_RESULTS" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
 import statistics, sys, datetime
@@ -54,6 +55,8 @@ rows = [
     ("live heap, 10,000 lines minus 100 lines", "shipments.heap_growth_mb", 10, "max", " MB"),
     ("ready after a restart (deploy/jvm.options)", "footprint.ready_s", 5, "max", " s"),
     ("idle resident memory (deploy/jvm.options)", "footprint.rss_mb", 300, "max", " MB"),
+    ("ready after a restart (systemd: jvm.options, class data archive)", "footprint.cds.ready_s", 5, "max", " s"),
+    ("idle resident memory (systemd: jvm.options, class data archive)", "footprint.cds.rss_mb", 300, "max", " MB"),
 ]
 if "shipments.live_heap_mb.10000" in results and "shipments.live_heap_mb.100" in results:
     results["shipments.heap_growth_mb"] = results["shipments.live_heap_mb.10000"] - results["shipments.live_heap_mb.100"]
