@@ -1,7 +1,6 @@
 package io.tcconnector.journal;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.monitoring.ExchangeEventNotifier;
@@ -22,12 +21,6 @@ import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
  * reason. It only hands a small record to the journal's queue: delivery never waits.
  */
 public class DeliveryJournalNotifier extends ExchangeEventNotifier {
-
-	/** The {@code //} of {@code file://folder}. */
-	private static final Pattern LEADING_SLASHES = Pattern.compile("^//");
-
-	/** The separators a folder's name may end with. */
-	private static final Pattern TRAILING_SEPARATORS = Pattern.compile("[/\\\\]+$");
 
 	private final EventJournal journal;
 
@@ -111,10 +104,7 @@ public class DeliveryJournalNotifier extends ExchangeEventNotifier {
 		}
 		String uri = endpoint.getEndpointBaseUri();
 		if (uri.startsWith("file:")) {
-			String folder = LEADING_SLASHES.matcher(uri.substring("file:".length())).replaceFirst("");
-			folder = TRAILING_SEPARATORS.matcher(folder).replaceAll("");
-			int slash = Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\'));
-			return "folder:" + folder.substring(slash + 1);
+			return folderTarget(uri);
 		}
 		if (uri.startsWith("http:") || uri.startsWith("https:")) {
 			return "erp";

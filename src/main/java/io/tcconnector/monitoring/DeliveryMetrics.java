@@ -194,9 +194,7 @@ public class DeliveryMetrics extends ExchangeEventNotifier {
 		}
 		String uri = endpoint.getEndpointBaseUri();
 		if (uri.startsWith("file:")) {
-			String folder = uri.substring("file:".length()).replaceFirst("^//", "").replaceAll("[/\\\\]+$", "");
-			int slash = Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\'));
-			return "folder:" + folder.substring(slash + 1);
+			return folderTarget(uri);
 		}
 		if (uri.startsWith("http:") || uri.startsWith("https:")) {
 			return (message.getHeader("Tradecloud-Shipment-Id") != null) ? "erp:shipments" : "erp:orders";

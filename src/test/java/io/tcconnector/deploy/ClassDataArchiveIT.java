@@ -55,9 +55,8 @@ class ClassDataArchiveIT {
 		assertThat(second).doesNotContain("writing");
 		assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(written);
 
-		// the connector with the archive (-Xshare:on: it refuses to start when it cannot
-		// map
-		// it) loads its classes from it
+		// the connector started with the archive loads its classes from it (with
+		// -Xshare:on it refuses to start when it cannot map the archive)
 		Path classes = this.work.resolve("class-load.log");
 		run(this.work, "java", "@" + options, "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
 				"-Xlog:class+load=info:file=" + classes, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
@@ -71,17 +70,12 @@ class ClassDataArchiveIT {
 		// another jar than the archive was written for (a new version): written again
 		Path sum = archive.resolveSibling("app.jsa.jar-sha256");
 		String jarSum = Files.readString(sum).trim();
-		assertThat(jarSum).isEqualTo(sha256(jar));
+		assertThat(jarSum).isEqualTo(ImageTar.sha256(jar));
 		Files.writeString(sum, "0".repeat(64) + "\n");
 		String third = run(this.work, script, jar.toString(), archive.toString(), options);
 		assertThat(third).contains("writing the class data archive", "class data archive written");
 		assertThat(archive).isNotEmptyFile();
 		assertThat(Files.readString(sum).trim()).isEqualTo(jarSum);
-	}
-
-	private static String sha256(Path file) throws Exception {
-		return java.util.HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 	}
 
 	private static String run(Path dir, String... command) throws IOException, InterruptedException {

@@ -129,8 +129,7 @@ class DeployFilesTest {
 				+ " -XX:SharedArchiveFile=/var/lib/tradecloud-connector/app.jsa"
 				+ " -jar /opt/tradecloud-connector/app/tradecloud-webhook-connector.jar");
 		// the class data archive, written where the service may write, for the jar it
-		// runs;
-		// a failed training ("-") does not keep the connector from starting
+		// runs; a failed training ("-") does not keep the connector from starting
 		assertThat(one(unit, "ExecStartPre")).isEqualTo("-/opt/tradecloud-connector/class-data-archive.sh"
 				+ " /opt/tradecloud-connector/app/tradecloud-webhook-connector.jar"
 				+ " /var/lib/tradecloud-connector/app.jsa /opt/tradecloud-connector/jvm.options");
