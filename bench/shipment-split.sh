@@ -11,7 +11,7 @@
 # JAVA_OPTS adds JVM options (a flight recording: JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/split.jfr).
 #
 # With QUEUE=off the line messages go to the folder only (the routes are copied and the
-# split that sends the line messages taken out): what is left is the split itself,
+# step that sends the line messages taken out): what is left is the split itself,
 # without the broker's bookkeeping for a backlog of messages nobody consumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,15 +26,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 WORK=$(mktemp -d)
 cp -r routes config "$WORK/"
 if [ "$QUEUE" = off ]; then
-  python3 - "$WORK/routes/shipments-split.camel.yaml" <<'PY'
+  python3 - "$WORK/routes/shipments-deliver.camel.yaml" <<'PY'
 import sys
 path = sys.argv[1]
 text = open(path).read()
-# the second split of shipments-split sends the line messages: take it out
-first = text.index("        - split:")
-second = text.index("        - split:", first + 1)
-end = text.index("        - filter:\n            method:", second)
-open(path, "w").write(text[:second] + text[end:])
+# the step that sends the line messages: take it out
+step = "        - to:\n            uri: direct:shipment-lines-send\n"
+assert step in text
+open(path, "w").write(text.replace(step, ""))
 PY
 fi
 CONNECTOR=
@@ -69,8 +68,8 @@ PY
 
 message_id() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["meta"]["messageId"])' "$1"; }
 
-run() {  # run LINES [probe]
-  local lines=$1 probe=${2:-} dir="$WORK/$1${2:-}" port broker jmx
+run() {  # run LINES [probe [SHIPMENTS]]: SHIPMENTS shipments of LINES lines, one after the other
+  local lines=$1 probe=${2:-} shipments=${3:-1} dir="$WORK/$1${2:-}" port broker jmx
   port=$(free_port); broker=$(free_port); jmx=$(free_port)
   mkdir -p "$dir"
   make_shipment "$lines" "$dir/shipment.json"
@@ -88,39 +87,46 @@ run() {  # run LINES [probe]
     curl -sk "https://localhost:$port/actuator/health" 2>/dev/null | grep -q UP && break
     sleep 0.5
   done
-  local t0 t1 count=0 probe_pid=
+  local t0 t1 count=0 probe_pid= n body id
   if [ -n "$probe" ]; then
     java "$HEAP_PROBE" "$jmx" 250 "$dir/stop" > "$dir/live" &
     probe_pid=$!
     sleep 2
   fi
-  t0=$(date +%s.%N)
-  curl -sk -u bench:bench-password -H 'Content-Type: application/json' \
-    --data-binary @"$dir/shipment.json" "https://localhost:$port/webhooks/tradecloud" > /dev/null
-  local last=-1 stalled=0
-  while [ "$count" -lt "$lines" ]; do
-    sleep 0.2
-    [ -d "$dir/outbox/shipment-lines" ] && count=$(find "$dir/outbox/shipment-lines" -name '*.json' | wc -l)
-    if [ "$count" -eq "$last" ]; then stalled=$((stalled + 1)); else stalled=0; last=$count; fi
-    if [ "$stalled" -gt 600 ] || grep -q OutOfMemoryError "$dir/connector.log"; then
-      echo "$lines lines: stopped after $count files (out of memory or no progress for 2 minutes)"; exit 1
+  for n in $(seq 1 "$shipments"); do
+    # each shipment an event of its own (a message id of its own)
+    body="$dir/shipment-$n.json"
+    sed "s/$(message_id "$dir/shipment.json")/$(message_id "$dir/shipment.json" | cut -c1-30)$(printf '%06d' "$n")/" "$dir/shipment.json" > "$body"
+    id=$(message_id "$body")
+    t0=$(date +%s.%N)
+    curl -sk -u bench:bench-password -H 'Content-Type: application/json' \
+      --data-binary @"$body" "https://localhost:$port/webhooks/tradecloud" > /dev/null
+    local last=-1 stalled=0
+    while [ "$count" -lt $((lines * n)) ]; do
+      sleep 0.2
+      [ -d "$dir/outbox/shipment-lines" ] && count=$(find "$dir/outbox/shipment-lines" -name '*.json' | wc -l)
+      if [ "$count" -eq "$last" ]; then stalled=$((stalled + 1)); else stalled=0; last=$count; fi
+      if [ "$stalled" -gt 600 ] || grep -q OutOfMemoryError "$dir/connector.log"; then
+        echo "$lines lines, shipment $n: stopped after $count files (out of memory or no progress for 2 minutes)"; exit 1
+      fi
+    done
+    t1=$(date +%s.%N)
+    local delivered=
+    for _ in $(seq 1 1200); do
+      curl -sk -u bench-operator:bench-operator-password "https://localhost:$port/admin/events?q=$id" |
+        grep -q '"status":"delivered"' && { delivered=$(date +%s.%N); break; }
+      sleep 0.1
+    done
+    [ -n "$delivered" ] || { echo "$lines lines, shipment $n: the event was not delivered within 2 minutes of its files"; exit 1; }
+    if [ -z "$probe" ]; then
+      python3 -c "s=$t1-$t0; d=$delivered-$t0; print(f'{$lines} lines: files {s:.1f} s, delivered (folder and queue) {d:.1f} s, {$lines/d:.0f} lines/s, body {__import__(\"os\").path.getsize(\"$body\")/1048576:.1f} MB')"
+      [ -n "${BENCH_RESULTS:-}" ] && python3 -c "print(f'RESULT shipments.seconds.$lines {$delivered-$t0:.2f}')" >> "$BENCH_RESULTS"
     fi
   done
-  t1=$(date +%s.%N)
-  local delivered=
-  for _ in $(seq 1 1200); do
-    curl -sk -u bench-operator:bench-operator-password "https://localhost:$port/admin/events?q=$(message_id "$dir/shipment.json")" |
-      grep -q '"status":"delivered"' && { delivered=$(date +%s.%N); break; }
-    sleep 0.1
-  done
-  [ -n "$delivered" ] || { echo "$lines lines: the event was not delivered within 2 minutes of its files"; exit 1; }
   if [ -n "$probe" ]; then
     touch "$dir/stop"; wait "$probe_pid"
-    echo "$lines lines: live heap at most $(cat "$dir/live") MB (full GC every 250 ms)"
-    [ -n "${BENCH_RESULTS:-}" ] && echo "RESULT shipments.live_heap_mb.$lines $(cat "$dir/live")" >> "$BENCH_RESULTS"
-  else
-    python3 -c "s=$t1-$t0; d=$delivered-$t0; print(f'{$lines} lines: files {s:.1f} s, delivered (folder and queue) {d:.1f} s, {$lines/d:.0f} lines/s, body {__import__(\"os\").path.getsize(\"$dir/shipment.json\")/1048576:.1f} MB')"
-    [ -n "${BENCH_RESULTS:-}" ] && python3 -c "print(f'RESULT shipments.seconds.$lines {$delivered-$t0:.2f}')" >> "$BENCH_RESULTS"
+    echo "$lines lines x $shipments shipment(s), their lines left on the queue: live heap at most $(cat "$dir/live") MB (full GC every 250 ms)"
+    [ -n "${BENCH_RESULTS:-}" ] && echo "RESULT shipments.live_heap_mb.$lines.x$shipments $(cat "$dir/live")" >> "$BENCH_RESULTS"
   fi
   grep -q OutOfMemoryError "$dir/connector.log" && { echo "OutOfMemoryError"; exit 1; }
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
@@ -130,4 +136,5 @@ echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipm
 run 100
 run "$LINES"
 run 100 probe
-run "$LINES" probe
+run "$LINES" probe 1
+run "$LINES" probe 3

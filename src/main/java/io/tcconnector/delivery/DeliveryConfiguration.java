@@ -82,4 +82,19 @@ public class DeliveryConfiguration {
 		return new SpringTransactionPolicy(new JmsTransactionManager(connectionFactory));
 	}
 
+	/**
+	 * A JMS transaction of its own ({@code transacted} in the routes), committed when its
+	 * route ends, whatever transaction the caller is in: the lines of a large shipment go
+	 * to their queue in several of them (routes/shipment-lines.camel.yaml).
+	 * @param connectionFactory the broker's connection factory, the one the {@code jms}
+	 * component sends with
+	 * @return the policy
+	 */
+	@Bean
+	SpringTransactionPolicy jmsTransactionOfItsOwn(ConnectionFactory connectionFactory) {
+		SpringTransactionPolicy policy = new SpringTransactionPolicy(new JmsTransactionManager(connectionFactory));
+		policy.setPropagationBehaviorName("PROPAGATION_REQUIRES_NEW");
+		return policy;
+	}
+
 }

@@ -44,6 +44,12 @@ public class ShipmentLines {
 	/** The event name that asks for every line again. */
 	public static final String RESENT = "ShipmentResentByBuyer";
 
+	/**
+	 * Line messages sent in one JMS transaction: a few hundred keep the broker's memory
+	 * small and the journal's syncs few (one per transaction).
+	 */
+	public static final int LINES_PER_TRANSACTION = 200;
+
 	private static final String SHIPMENT = "shipment";
 
 	private static final Logger log = LoggerFactory.getLogger(ShipmentLines.class);
@@ -83,6 +89,40 @@ public class ShipmentLines {
 	public Iterator<ShipmentLine> changedLines(@Body Object body, @Header(TradecloudHeaders.FORMAT) String format,
 			@Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
 		return read(body, format, allLines, true);
+	}
+
+	/**
+	 * The changed lines in batches of {@value #LINES_PER_TRANSACTION}, read one batch at
+	 * a time: each batch goes to the queue in a JMS transaction of its own, so that the
+	 * broker holds one batch in memory, however many lines the shipment has. The same
+	 * event always gives the same batches.
+	 * @param body the shipment event as received
+	 * @param format {@code json} or {@code xml}
+	 * @param allLines whether the body is a whole shipment fetched from the API
+	 * @return the changed lines, in their order, {@value #LINES_PER_TRANSACTION} at a
+	 * time
+	 */
+	public Iterator<List<ShipmentLine>> changedLineBatches(@Body Object body,
+			@Header(TradecloudHeaders.FORMAT) String format, @Header(TradecloudHeaders.ALL_LINES) Boolean allLines) {
+		Iterator<ShipmentLine> lines = changedLines(body, format, allLines);
+		return new Iterator<>() {
+			@Override
+			public boolean hasNext() {
+				return lines.hasNext();
+			}
+
+			@Override
+			public List<ShipmentLine> next() {
+				List<ShipmentLine> batch = new ArrayList<>(LINES_PER_TRANSACTION);
+				while (batch.size() < LINES_PER_TRANSACTION && lines.hasNext()) {
+					batch.add(lines.next());
+				}
+				if (batch.isEmpty()) {
+					throw new NoSuchElementException();
+				}
+				return batch;
+			}
+		};
 	}
 
 	/**

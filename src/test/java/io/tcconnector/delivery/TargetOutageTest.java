@@ -89,4 +89,34 @@ class TargetOutageTest {
 		assertThat(connector.orderFiles()).hasSize(1);
 	}
 
+	@Test
+	void anUnwritableShipmentLinesFolderIsAnswered503WithNothingQueuedAndTheRetryIsDeliveredOnce() throws Exception {
+		connector.reset("tradecloud.shipments", "tradecloud.shipment-lines");
+		Path lines = connector.outputDir().resolve("shipment-lines");
+		Files.createDirectories(connector.outputDir());
+		if (Files.isDirectory(lines)) {
+			for (Path file : TestConnector.filesIn(lines)) {
+				Files.delete(file);
+			}
+			Files.delete(lines);
+		}
+		Files.writeString(lines, "a file where the folder should be");
+		byte[] shipment = TestConnector.shipmentWithLines(java.util.UUID.randomUUID().toString(), 250)
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+		HttpResponse<String> answer = connector.post(this.port, shipment, "application/json");
+
+		assertThat(answer.statusCode()).isEqualTo(503);
+		connector.assertNoMoreOn("tradecloud.shipments");
+		connector.assertNoMoreOn("tradecloud.shipment-lines");
+
+		Files.delete(lines);
+		assertThat(connector.post(this.port, shipment, "application/json").statusCode()).isEqualTo(200);
+		assertThat(TestConnector.filesIn(lines)).hasSize(251);
+		assertThat(connector.receive("tradecloud.shipments")).isNotNull();
+		connector.assertNoMoreOn("tradecloud.shipments");
+		assertThat(connector.receive("tradecloud.shipment-lines", 251)).hasSize(251);
+		connector.assertNoMoreOn("tradecloud.shipment-lines");
+	}
+
 }

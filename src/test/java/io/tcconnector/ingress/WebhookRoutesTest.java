@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The routes by id, acknowledge mode sync, with their queue targets replaced by mocks:
  * {@code webhook-accept} and {@code events-dispatch} send each kind where it belongs,
- * {@code orders-deliver} names and writes the file, {@code shipments-split} sends the
- * changed lines, and a failing target is answered so that Tradecloud retries exactly when
- * it should.
+ * {@code orders-deliver} names and writes the file, {@code shipment-lines-batch} sends
+ * the changed lines, and a failing target is answered so that Tradecloud retries exactly
+ * when it should.
  */
 @CamelSpringBootTest
 @ConnectorTest("tradecloud.webhook.acknowledge=sync")
@@ -76,7 +76,7 @@ class WebhookRoutesTest {
 		}
 		AdviceWith.adviceWith(this.camel, "orders-deliver",
 				(route) -> route.weaveById("orders-queue").replace().to("mock:orders-queue"));
-		AdviceWith.adviceWith(this.camel, "shipments-split",
+		AdviceWith.adviceWith(this.camel, "shipment-lines-batch",
 				(route) -> route.weaveById("shipment-lines-queue").replace().to("mock:shipment-lines-queue"));
 		AdviceWith.adviceWith(this.camel, "documents-hold",
 				(route) -> route.weaveById("documents-pending-queue").replace().to("mock:documents-pending-queue"));

@@ -124,6 +124,29 @@ class ShipmentLinesTest {
 	}
 
 	@Test
+	void theChangedLinesComeInBatchesOfTwoHundredTheSameEveryTime() {
+		ShipmentLines splitter = splitter(false);
+		byte[] body = TestConnector.shipmentWithLines("batches", 450).getBytes(StandardCharsets.UTF_8);
+		List<ShipmentLine> lines = new ArrayList<>();
+		splitter.changedLines(body, "json", null).forEachRemaining(lines::add);
+		List<List<ShipmentLine>> batches = new ArrayList<>();
+		Iterator<List<ShipmentLine>> read = splitter.changedLineBatches(body, "json", null);
+		read.forEachRemaining(batches::add);
+
+		// 450 loose lines and the container line
+		assertThat(batches).extracting(List::size).containsExactly(200, 200, 51);
+		assertThat(batches.stream().flatMap(List::stream).map(ShipmentLine::json))
+			.containsExactlyElementsOf(lines.stream().map(ShipmentLine::json).toList());
+		List<List<ShipmentLine>> again = new ArrayList<>();
+		splitter.changedLineBatches(body, "json", null).forEachRemaining(again::add);
+		assertThat(again).extracting((batch) -> batch.stream().map(ShipmentLine::index).toList())
+			.isEqualTo(batches.stream().map((batch) -> batch.stream().map(ShipmentLine::index).toList()).toList());
+		assertThatThrownBy(read::next).isInstanceOf(NoSuchElementException.class);
+		assertThat(splitter.changedLineBatches(sample("shipment-header-updated.json"), "json", null).hasNext())
+			.isFalse();
+	}
+
+	@Test
 	void txmlGivesExactlyTheSameLineMessages() {
 		List<ShipmentLine> fromJson = all(splitter(false), sample("shipment-event.json"), "json");
 		List<ShipmentLine> fromXml = all(splitter(false), sample("shipment-event.xml"), "xml");

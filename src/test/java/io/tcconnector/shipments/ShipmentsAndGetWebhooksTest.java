@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static io.tcconnector.support.TestConnector.basic;
 import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shipments split into their changed lines, and the GET webhooks, end to end over HTTPS
@@ -54,6 +57,12 @@ class ShipmentsAndGetWebhooksTest {
 
 	@Autowired
 	CamelContext camel;
+
+	@Autowired
+	org.apache.camel.ProducerTemplate producer;
+
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
 
 	@BeforeEach
 	void emptyTargets() throws Exception {
@@ -164,6 +173,73 @@ class ShipmentsAndGetWebhooksTest {
 		// 900 loose lines plus the container line changed by the event
 		assertThat(TestConnector.filesIn(shipments())).hasSize(901);
 		lineMessages(901);
+	}
+
+	@Test
+	void aLinesFolderThatFailsIsRetriedWithoutASecondCopyOfTheShipmentOrOfALine() throws Exception {
+		connector.reset("tradecloud.shipments");
+		String id = UUID.randomUUID().toString();
+		String body = TestConnector.shipmentWithLines(id, 450);
+		// the lines folder cannot be written: a file where it should be
+		Files.createDirectories(connector.outputDir());
+		Files.deleteIfExists(shipments());
+		Files.writeString(shipments(), "a file where the folder should be");
+		double retriedBefore = retried("folder:shipment-lines");
+		NotifyBuilder split = TestConnector.whenRouteDone(this.camel, "events-deliver",
+				header("tradecloudMessageId").isEqualTo(id));
+		try {
+			assertThat(
+					connector.post(this.port, body.getBytes(StandardCharsets.UTF_8), "application/json").statusCode())
+				.isEqualTo(202);
+			await().atMost(Duration.ofSeconds(30)).until(() -> retried("folder:shipment-lines") >= retriedBefore + 2);
+		}
+		finally {
+			Files.delete(shipments());
+		}
+		assertThat(split.matches(60, TimeUnit.SECONDS)).as("events-deliver done").isTrue();
+
+		assertThat(TestConnector.filesIn(shipments())).hasSize(451);
+		List<TextMessage> lines = lineMessages(451);
+		assertThat(lines).extracting((line) -> line.getStringProperty("tradecloudPurchaseOrderLinePosition"))
+			.doesNotHaveDuplicates();
+		assertThat(connector.receive("tradecloud.shipments", 1)).hasSize(1);
+		connector.assertNoMoreOn("tradecloud.shipments");
+	}
+
+	@Test
+	void linesSentAgainReachTheQueueOnceWhateverTheBatchesSentBefore() throws Exception {
+		String id = UUID.randomUUID().toString();
+		Map<String, Object> headers = Map.of("tradecloudMessageId", id, "tradecloudFormat", "json",
+				"tradecloudReceivedAt", "2026-12-03T10:15:30.123456Z", "tradecloudShipmentId", SHIPMENT_ID);
+		// a first attempt that sent the first 300 lines (and the container line) only,
+		// then the whole event taken again: the batches differ from the first attempt's
+		this.producer.sendBodyAndHeaders("direct:shipment-lines-send",
+				TestConnector.shipmentWithLines(id, 300).getBytes(StandardCharsets.UTF_8), headers);
+		List<TextMessage> first = lineMessages(301);
+		this.producer.sendBodyAndHeaders("direct:shipment-lines-send",
+				TestConnector.shipmentWithLines(id, 450).getBytes(StandardCharsets.UTF_8), headers);
+		this.producer.sendBodyAndHeaders("direct:shipment-lines-send",
+				TestConnector.shipmentWithLines(id, 450).getBytes(StandardCharsets.UTF_8), headers);
+
+		List<TextMessage> second = lineMessages(150);
+		List<String> positions = new ArrayList<>();
+		for (TextMessage line : first) {
+			positions.add(line.getStringProperty("tradecloudPurchaseOrderLinePosition"));
+		}
+		for (TextMessage line : second) {
+			positions.add(line.getStringProperty("tradecloudPurchaseOrderLinePosition"));
+		}
+		assertThat(positions).hasSize(451).doesNotHaveDuplicates().contains("00450");
+		assertThat(second).extracting((line) -> line.getStringProperty("tradecloudPurchaseOrderLinePosition"))
+			.first()
+			.isEqualTo("00301");
+	}
+
+	double retried(String target) {
+		io.micrometer.core.instrument.Counter counter = this.meters.find("tradecloud.deliveries")
+			.tags("target", target, "outcome", "retried")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test
