@@ -69,7 +69,7 @@ PY
 message_id() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["meta"]["messageId"])' "$1"; }
 
 run() {  # run LINES [probe [SHIPMENTS]]: SHIPMENTS shipments of LINES lines, one after the other
-  local lines=$1 probe=${2:-} shipments=${3:-1} dir="$WORK/$1${2:-}" port broker jmx
+  local lines=$1 probe=${2:-} shipments=${3:-1} dir="$WORK/$1${2:-}x${3:-1}" port broker jmx
   port=$(free_port); broker=$(free_port); jmx=$(free_port)
   mkdir -p "$dir"
   make_shipment "$lines" "$dir/shipment.json"
