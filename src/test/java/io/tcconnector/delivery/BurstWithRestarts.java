@@ -95,7 +95,6 @@ final class BurstWithRestarts implements AutoCloseable {
 	 */
 	Map<String, Integer> run(Stop stop) throws Exception {
 		assertThat(JAR).as("the packaged connector (mvn package)").exists();
-		Files.createDirectories(this.logs);
 		startConnector();
 		byte[] sample = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 		WebhookSender tradecloud = new WebhookSender(
@@ -210,6 +209,7 @@ final class BurstWithRestarts implements AutoCloseable {
 	}
 
 	void startConnector() throws Exception {
+		Files.createDirectories(this.logs);
 		Path log = this.logs.resolve("connector-" + (this.startLogs.size() + 1) + ".log");
 		this.startLogs.add(log);
 		this.process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

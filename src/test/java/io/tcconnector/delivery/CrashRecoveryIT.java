@@ -15,6 +15,7 @@ import io.tcconnector.simulator.RetryPolicy;
 import io.tcconnector.simulator.WebhookSender;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,6 @@ class CrashRecoveryIT {
 
 	@Test
 	void aShipmentKilledWhileItsLinesAreSentHasEachLineOnItsQueueOnceAfterTheRestart() throws Exception {
-		java.nio.file.Files.createDirectories(this.burst.logs);
 		this.burst.startConnector();
 		TestConnector connector = this.burst.connector;
 		String messageId = UUID.randomUUID().toString();
@@ -83,8 +83,7 @@ class CrashRecoveryIT {
 		// every line once (one consumer for all: a receive each would open a connection)
 		List<String> lines = broker.execute((session) -> {
 			List<String> received = new ArrayList<>();
-			try (jakarta.jms.MessageConsumer consumer = session
-				.createConsumer(session.createQueue("tradecloud.shipment-lines"))) {
+			try (MessageConsumer consumer = session.createConsumer(session.createQueue("tradecloud.shipment-lines"))) {
 				for (Message line = consumer.receive(60_000); line != null; line = consumer
 					.receive((received.size() < LINES) ? 60_000 : 1_000)) {
 					received.add(line.getStringProperty("tradecloudPurchaseOrderLinePosition") + "/"

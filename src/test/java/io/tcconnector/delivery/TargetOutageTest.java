@@ -1,9 +1,11 @@
 package io.tcconnector.delivery;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import io.tcconnector.support.ConnectorTest;
 import io.tcconnector.support.TestConnector;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,15 +97,10 @@ class TargetOutageTest {
 		connector.reset("tradecloud.shipments", "tradecloud.shipment-lines");
 		Path lines = connector.outputDir().resolve("shipment-lines");
 		Files.createDirectories(connector.outputDir());
-		if (Files.isDirectory(lines)) {
-			for (Path file : TestConnector.filesIn(lines)) {
-				Files.delete(file);
-			}
-			Files.delete(lines);
-		}
+		FileSystemUtils.deleteRecursively(lines);
 		Files.writeString(lines, "a file where the folder should be");
-		byte[] shipment = TestConnector.shipmentWithLines(java.util.UUID.randomUUID().toString(), 250)
-			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] shipment = TestConnector.shipmentWithLines(UUID.randomUUID().toString(), 250)
+			.getBytes(StandardCharsets.UTF_8);
 
 		HttpResponse<String> answer = connector.post(this.port, shipment, "application/json");
 

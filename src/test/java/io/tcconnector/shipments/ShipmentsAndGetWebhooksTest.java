@@ -4,15 +4,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.support.ConnectorTest;
@@ -20,6 +22,7 @@ import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,10 +62,10 @@ class ShipmentsAndGetWebhooksTest {
 	CamelContext camel;
 
 	@Autowired
-	org.apache.camel.ProducerTemplate producer;
+	ProducerTemplate producer;
 
 	@Autowired
-	io.micrometer.core.instrument.MeterRegistry meters;
+	MeterRegistry meters;
 
 	@BeforeEach
 	void emptyTargets() throws Exception {
@@ -236,7 +239,7 @@ class ShipmentsAndGetWebhooksTest {
 	}
 
 	double retried(String target) {
-		io.micrometer.core.instrument.Counter counter = this.meters.find("tradecloud.deliveries")
+		Counter counter = this.meters.find("tradecloud.deliveries")
 			.tags("target", target, "outcome", "retried")
 			.counter();
 		return (counter != null) ? counter.count() : 0;
