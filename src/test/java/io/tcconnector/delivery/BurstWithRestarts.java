@@ -29,25 +29,22 @@ import io.tcconnector.simulator.SendResult;
 import io.tcconnector.simulator.SimulatorSettings;
 import io.tcconnector.simulator.TradecloudSimulator;
 import io.tcconnector.simulator.WebhookSender;
+import io.tcconnector.support.InstalledConnector;
 import io.tcconnector.support.TestConnector;
 import jakarta.jms.Message;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-
-import org.springframework.jms.core.JmsTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged jar as operators run it, taking a burst of 2,000 events sent the way
- * Tradecloud does (100 orders, 20 events each, each order's events one after the other,
- * many orders at once, retrying every answer above 500 and every dropped connection), and
- * stopped twice in the middle of the burst, each time started again at once on the same
- * data directory; then checks that every event is in the orders folder exactly once (no
- * file written twice, no temporary file left) and on the orders queue exactly once, and
- * at the stand-in ERP at least once, each order's events in the order they were sent. The
- * chaos tests ({@link CrashRecoveryIT}, {@link GracefulStopIT}) differ in how they stop
- * it.
+ * The packaged jar as operators run it (installed as the systemd unit runs it, see
+ * {@link InstalledConnector}), taking a burst of 2,000 events sent the way Tradecloud
+ * does (100 orders, 20 events each, each order's events one after the other, many orders
+ * at once, retrying every answer above 500 and every dropped connection), and stopped
+ * twice in the middle of the burst, each time started again at once on the same data
+ * directory; then checks that every event is in the orders folder exactly once (no file
+ * written twice, no temporary file left) and on the orders queue exactly once, and at the
+ * stand-in ERP at least once, each order's events in the order they were sent. The chaos
+ * tests ({@link CrashRecoveryIT}, {@link GracefulStopIT}) differ in how they stop it.
  */
 final class BurstWithRestarts implements AutoCloseable {
 
@@ -56,8 +53,6 @@ final class BurstWithRestarts implements AutoCloseable {
 	static final int EVENTS_PER_ORDER = 20;
 
 	static final int EVENTS = ORDERS * EVENTS_PER_ORDER;
-
-	static final Path JAR = Path.of("target/tradecloud-webhook-connector.jar");
 
 	/** How the connector is stopped in the middle of the burst. */
 	interface Stop {
@@ -94,7 +89,6 @@ final class BurstWithRestarts implements AutoCloseable {
 	 * @throws Exception when sending or checking fails
 	 */
 	Map<String, Integer> run(Stop stop) throws Exception {
-		assertThat(JAR).as("the packaged connector (mvn package)").exists();
 		startConnector();
 		byte[] sample = TestConnector.read(Path.of("src/test/resources/samples/order-event.json"));
 		WebhookSender tradecloud = new WebhookSender(
@@ -179,13 +173,10 @@ final class BurstWithRestarts implements AutoCloseable {
 			}
 		});
 
-		// exactly once on the orders queue
-		JmsTemplate consumer = new JmsTemplate(
-				new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.connector.brokerPort()));
-		consumer.setReceiveTimeout(2000);
+		// exactly once on the orders queue (one consumer for the whole queue: a receive
+		// each would open a connection and a consumer per message)
 		List<String> queued = new ArrayList<>();
-		for (Message message = consumer.receive("tradecloud.orders"); message != null; message = consumer
-			.receive("tradecloud.orders")) {
+		for (Message message : this.connector.drain("tradecloud.orders")) {
 			queued.add(message.getStringProperty("tradecloudMessageId"));
 		}
 		assertThat(queued).hasSize(EVENTS).doesNotHaveDuplicates();
@@ -212,18 +203,17 @@ final class BurstWithRestarts implements AutoCloseable {
 		Files.createDirectories(this.logs);
 		Path log = this.logs.resolve("connector-" + (this.startLogs.size() + 1) + ".log");
 		this.startLogs.add(log);
-		this.process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", JAR.toString(), "--server.port=" + this.port,
-				"--tradecloud.data-dir=" + this.connector.dataDir(),
+		// installed as the systemd unit runs it: extracted, deploy/jvm.options, its class
+		// data archive
+		List<String> command = InstalledConnector.command();
+		command.addAll(List.of("--server.port=" + this.port, "--tradecloud.data-dir=" + this.connector.dataDir(),
 				"--tradecloud.output-dir=" + this.connector.outputDir(),
 				"--tradecloud.broker.listen-url=tcp://127.0.0.1:" + this.connector.brokerPort(),
 				"--tradecloud.webhook.basic.username=" + TestConnector.USER,
 				"--tradecloud.webhook.basic.password=" + TestConnector.PASSWORD,
 				"--tradecloud.erp.url=" + this.simulator.erpUrl(), "--tradecloud.delivery.retry-delay=200ms",
-				"--tradecloud.delivery.max-retry-delay=2s", "--tradecloud.api.url=" + this.simulator.apiUrl())
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+				"--tradecloud.delivery.max-retry-delay=2s", "--tradecloud.api.url=" + this.simulator.apiUrl()));
+		this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		HttpClient[] client = new HttpClient[1];
 		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			if (!this.process.isAlive()) {
