@@ -7,10 +7,12 @@ import io.tcconnector.monitoring.ExchangeEventNotifier;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 
 /**
@@ -18,7 +20,10 @@ import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
  * ERP (Camel's ExchangeSent event), with its outcome, the ERP's status code, the time it
  * took, the reason it failed and the file written, keyed by the event's idempotency key.
  * A step to the dead-letter queue is journaled as the event dead-lettered, with the
- * reason. It only hands a small record to the journal's queue: delivery never waits.
+ * reason. When an event taken from the events queue has been delivered to every target
+ * (its exchange completed without a failure), a last step says so: until then the event
+ * is not shown as delivered, however many of its steps went well. It only hands a small
+ * record to the journal's queue: delivery never waits.
  */
 public class DeliveryJournalNotifier extends ExchangeEventNotifier {
 
@@ -31,29 +36,29 @@ public class DeliveryJournalNotifier extends ExchangeEventNotifier {
 		this.targets = targets;
 		setIgnoreExchangeFailedEvents(true);
 		setIgnoreExchangeRedeliveryEvents(true);
+		setIgnoreExchangeCompletedEvent(false);
 	}
 
 	@Override
 	public boolean isEnabled(CamelEvent event) {
 		// Camel reports a send as sent only when its sending was taken
-		return event instanceof ExchangeSentEvent || event instanceof CamelEvent.ExchangeSendingEvent;
+		return event instanceof ExchangeSentEvent || event instanceof CamelEvent.ExchangeSendingEvent
+				|| event instanceof ExchangeCompletedEvent;
 	}
 
 	@Override
 	public void notify(CamelEvent event) {
+		if (event instanceof ExchangeCompletedEvent completed) {
+			delivered(completed.getExchange());
+			return;
+		}
 		if (!(event instanceof ExchangeSentEvent)) {
 			return;
 		}
 		ExchangeSentEvent sent = (ExchangeSentEvent) event;
 		Exchange exchange = sent.getExchange();
 		Message message = exchange.getMessage();
-		String key = message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY, String.class);
-		if (key == null) {
-			key = message.getHeader("Idempotency-Key", String.class);
-		}
-		if (key == null) {
-			key = message.getHeader(TradecloudHeaders.MESSAGE_ID, String.class);
-		}
+		String key = keyOf(message);
 		if (key == null) {
 			return;
 		}
@@ -90,6 +95,36 @@ public class DeliveryJournalNotifier extends ExchangeEventNotifier {
 		}
 		this.journal.offer(new JournalRecord.Delivery(key, Instant.now(), target, outcome, statusCode,
 				sent.getTimeTaken(), error, file, document));
+	}
+
+	/**
+	 * The last step of an event taken from the events queue: every target has it. Only
+	 * the exchange the queue consumer took counts (not the parts a split made of it), and
+	 * only when it completed without a failure (a failed one is tried again).
+	 */
+	private void delivered(Exchange exchange) {
+		if (exchange.isFailed() || exchange.isRollbackOnly()
+				|| exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null
+				|| !(exchange.getFromEndpoint() instanceof JmsEndpoint from)
+				|| !from.getDestinationName().equals(this.targets.eventsPendingQueue())) {
+			return;
+		}
+		String key = keyOf(exchange.getMessage());
+		if (key != null) {
+			this.journal.offer(new JournalRecord.Delivery(key, Instant.now(), EventJournal.EVERY_TARGET, "ok", null,
+					null, null, null, null));
+		}
+	}
+
+	private static String keyOf(Message message) {
+		String key = message.getHeader(TradecloudHeaders.IDEMPOTENCY_KEY, String.class);
+		if (key == null) {
+			key = message.getHeader("Idempotency-Key", String.class);
+		}
+		if (key == null) {
+			key = message.getHeader(TradecloudHeaders.MESSAGE_ID, String.class);
+		}
+		return key;
 	}
 
 	private boolean isPending(String target) {

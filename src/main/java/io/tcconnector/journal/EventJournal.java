@@ -94,6 +94,12 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	 */
 	private static final long STATUS_INTERVAL_MILLIS = 1000;
 
+	/**
+	 * The target of the step that says an event taken from the events queue reached every
+	 * target of its kind (not listed among the event's steps).
+	 */
+	static final String EVERY_TARGET = "every-target";
+
 	/** The statuses an event can have. */
 	public static final List<String> STATUSES = List.of("accepted", "delivered", "retrying", "dead-lettered",
 			"duplicate", "refused", "failed");
@@ -130,6 +136,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	private final Map<String, Long> derivedAt = recent();
 
 	private String erpQueue = "tradecloud.pending.erp";
+
+	private String eventsQueue = "tradecloud.pending.events";
 
 	private volatile boolean running = true;
 
@@ -480,7 +488,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	/**
 	 * Derives an accepted event's status from its delivery steps: dead-lettered while its
 	 * latest dead letter has not been delivered since, retrying while a target's latest
-	 * step failed or the ERP has not had it yet, delivered once every target has it.
+	 * step failed, delivered once every target has it: the consumer of the events queue
+	 * said so ({@link #EVERY_TARGET}) and the ERP has it, when it was queued for the ERP.
 	 */
 	private void refreshStatus(String key) {
 		List<String[]> steps = this.jdbc.query(
@@ -490,9 +499,11 @@ public class EventJournal implements InitializingBean, DisposableBean {
 			return;
 		}
 		String erpQueueTarget = "queue:" + this.erpQueue;
+		String eventsQueueTarget = "queue:" + this.eventsQueue;
 		Map<String, String> latest = new LinkedHashMap<>();
 		boolean dead = false;
 		boolean waitingForErp = false;
+		boolean waitingForTargets = false;
 		for (String[] step : steps) {
 			String target = step[0];
 			String outcome = step[1];
@@ -510,6 +521,12 @@ public class EventJournal implements InitializingBean, DisposableBean {
 			if (target.equals("erp") && "ok".equals(outcome)) {
 				waitingForErp = false;
 			}
+			if (target.equals(eventsQueueTarget) && "queued".equals(outcome)) {
+				waitingForTargets = true;
+			}
+			if (target.equals(EVERY_TARGET)) {
+				waitingForTargets = false;
+			}
 			latest.put(target, outcome);
 		}
 		String status;
@@ -519,7 +536,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		else if (latest.containsValue("failed")) {
 			status = "retrying";
 		}
-		else if (latest.containsValue("ok") && !waitingForErp) {
+		else if (latest.containsValue("ok") && !waitingForErp && !waitingForTargets) {
 			status = "delivered";
 		}
 		else {
@@ -544,8 +561,15 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		};
 	}
 
-	void erpQueue(String erpQueue) {
+	/**
+	 * The queues whose steps an event waits for: the ERP's, and the accepted events' (an
+	 * event taken from it is delivered once its {@link #EVERY_TARGET} step comes).
+	 * @param erpQueue the ERP's queue
+	 * @param eventsQueue the accepted events' queue
+	 */
+	void pendingQueues(String erpQueue, String eventsQueue) {
 		this.erpQueue = erpQueue;
+		this.eventsQueue = eventsQueue;
 	}
 
 	// ---- reading, for the console
@@ -649,8 +673,8 @@ public class EventJournal implements InitializingBean, DisposableBean {
 	}
 
 	private List<Map<String, Object>> deliveries(String key) {
-		return this.jdbc.query("SELECT * FROM " + DELIVERIES + " WHERE message_key = ? ORDER BY at, seq",
-				(row, index) -> {
+		return this.jdbc.query("SELECT * FROM " + DELIVERIES + " WHERE message_key = ? AND target <> '" + EVERY_TARGET
+				+ "' ORDER BY at, seq", (row, index) -> {
 					Map<String, Object> step = new LinkedHashMap<>();
 					step.put("target", row.getString("target"));
 					step.put("attempt", row.getInt("attempt"));

@@ -20,7 +20,7 @@ public class JournalConfiguration {
 	@Bean
 	EventJournal eventJournal(DataSource dataSource, WebhookParser parser, TradecloudProperties properties) {
 		EventJournal journal = new EventJournal(dataSource, parser, properties.journal());
-		journal.erpQueue(properties.targets().erpPendingQueue());
+		journal.pendingQueues(properties.targets().erpPendingQueue(), properties.targets().eventsPendingQueue());
 		return journal;
 	}
 
