@@ -70,12 +70,17 @@ public class BrokerConfiguration {
 	/**
 	 * A queue nobody consumes for a while keeps at most this much in memory; the rest
 	 * waits in the paging files under the data directory, so that memory does not grow
-	 * with the backlog.
+	 * with the backlog. A queue (and its address) stays when it is empty and nobody
+	 * consumes it: the broker removes such a queue on its next scan by default, also
+	 * while a JMS transaction still holds a message for it, which the commit would then
+	 * lose (an outside consumer that took everything and left is enough to get there).
 	 */
 	private static AddressSettings pagedBeyond(TradecloudProperties properties) {
 		return new AddressSettings().setMaxSizeBytes(properties.broker().maxQueueMemory().toBytes())
 			.setPageSizeBytes(PAGE_FILE_SIZE)
-			.setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+			.setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+			.setAutoDeleteQueues(false)
+			.setAutoDeleteAddresses(false);
 	}
 
 	/**
