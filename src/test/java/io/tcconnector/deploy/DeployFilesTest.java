@@ -170,7 +170,8 @@ class DeployFilesTest {
 		assertThat(text(service, "id")).isEqualTo("tradecloud-connector");
 		assertThat(text(service, "executable")).isEqualTo("%JAVA_HOME%\\bin\\java.exe");
 		assertThat(text(service, "arguments"))
-			.isEqualTo("\"@%BASE%\\jvm.options\" -jar \"%BASE%\\tradecloud-webhook-connector.jar\"")
+			.isEqualTo("\"@%BASE%\\jvm.options\" \"-XX:SharedArchiveFile=%BASE%\\data\\app.jsa\" -jar "
+					+ "\"%BASE%\\app\\tradecloud-webhook-connector.jar\"")
 			.doesNotContain("-Xrs");
 		assertThat(text(service, "workingdirectory")).isEqualTo("%BASE%");
 		assertThat(DurationStyle.detectAndParse(text(service, "stoptimeout").replace(" sec", "s")))
