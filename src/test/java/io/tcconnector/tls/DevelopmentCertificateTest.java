@@ -82,7 +82,9 @@ class DevelopmentCertificateTest {
 	void thereIsNoPlainHttpListener() throws Exception {
 		try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
 			socket.setSoTimeout(5000);
-			socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+			// Connection: close, so that a plain listener's answer ends and is read
+			socket.getOutputStream()
+				.write("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes());
 			String reply = new String(socket.getInputStream().readAllBytes(),
 					java.nio.charset.StandardCharsets.US_ASCII);
 			// the TLS port reads the plain request as a failed handshake and says TLS is
@@ -93,7 +95,7 @@ class DevelopmentCertificateTest {
 		org.apache.catalina.connector.Connector[] connectors = ((org.springframework.boot.web.embedded.tomcat.TomcatWebServer) this.context
 			.getWebServer()).getTomcat().getService().findConnectors();
 		assertThat(connectors).isNotEmpty()
-			.allSatisfy((connector) -> assertThat(connector.getSecure()).as("port %d secure", connector.getPort())
+			.allSatisfy((connector) -> assertThat(connector.getSecure()).as("port %d secure", connector.getLocalPort())
 				.isTrue());
 	}
 
