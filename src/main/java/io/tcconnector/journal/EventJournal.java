@@ -504,13 +504,20 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		Map<String, String> latest = new LinkedHashMap<>();
 		boolean dead = false;
 		boolean waitingForErp = false;
-		boolean waitingForTargets = false;
+		// how often the event was put on the events queue, and how often its consumer
+		// finished it: counted, not ordered, since a consumer may finish an event before
+		// the step that put it on the queue is journaled (its sender hears of the send
+		// after the broker has handed the event on)
+		int queued = 0;
+		int finished = 0;
 		for (String[] step : steps) {
 			String target = step[0];
 			String outcome = step[1];
 			if ("dead-lettered".equals(outcome)) {
 				dead = true;
 				latest.clear();
+				queued = 0;
+				finished = 0;
 				continue;
 			}
 			if ("ok".equals(outcome)) {
@@ -523,10 +530,10 @@ public class EventJournal implements InitializingBean, DisposableBean {
 				waitingForErp = false;
 			}
 			if (target.equals(eventsQueueTarget) && "queued".equals(outcome)) {
-				waitingForTargets = true;
+				queued++;
 			}
 			if (target.equals(EVERY_TARGET)) {
-				waitingForTargets = false;
+				finished++;
 			}
 			latest.put(target, outcome);
 		}
@@ -537,7 +544,7 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		else if (latest.containsValue("failed")) {
 			status = "retrying";
 		}
-		else if (latest.containsValue("ok") && !waitingForErp && !waitingForTargets) {
+		else if (latest.containsValue("ok") && !waitingForErp && finished >= queued) {
 			status = "delivered";
 		}
 		else {
