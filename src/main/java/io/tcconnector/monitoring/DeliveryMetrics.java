@@ -38,9 +38,6 @@ import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
  */
 public class DeliveryMetrics extends ExchangeEventNotifier {
 
-	/** Exchange property: when the event was created (or received), an Instant. */
-	static final String EVENT_TIME = "tradecloudEventTime";
-
 	private static final Duration LONGEST_AGE = Duration.ofHours(12);
 
 	private final MeterRegistry meters;
@@ -113,7 +110,7 @@ public class DeliveryMetrics extends ExchangeEventNotifier {
 			return;
 		}
 		count(target, "delivered");
-		Instant eventTime = exchange.getProperty(EVENT_TIME, Instant.class);
+		Instant eventTime = exchange.getProperty(TradecloudHeaders.EVENT_TIME, Instant.class);
 		if (eventTime != null) {
 			Duration age = Duration.between(eventTime, Instant.now());
 			Timer.builder("tradecloud.event.age")
@@ -141,7 +138,7 @@ public class DeliveryMetrics extends ExchangeEventNotifier {
 	 * {@code tradecloud*} headers are there: the ERP call goes without them.
 	 */
 	private static void rememberEventTime(Exchange exchange) {
-		if (exchange.getProperty(EVENT_TIME) != null) {
+		if (exchange.getProperty(TradecloudHeaders.EVENT_TIME) != null) {
 			return;
 		}
 		Message message = exchange.getMessage();
@@ -150,7 +147,7 @@ public class DeliveryMetrics extends ExchangeEventNotifier {
 			time = Codecs.parseInstant(message.getHeader(TradecloudHeaders.RECEIVED_AT, String.class));
 		}
 		if (time != null) {
-			exchange.setProperty(EVENT_TIME, time);
+			exchange.setProperty(TradecloudHeaders.EVENT_TIME, time);
 		}
 	}
 

@@ -114,6 +114,12 @@ public final class TradecloudHeaders {
 	/** Exchange property holding the URL an event is POSTed to (the ERP). */
 	public static final String ERP_URL = "tradecloudErpUrl";
 
+	/**
+	 * Exchange property: when the event was created (or received), an Instant, for the
+	 * delivery metrics' age of an event.
+	 */
+	public static final String EVENT_TIME = "tradecloudEventTime";
+
 	private TradecloudHeaders() {
 	}
 
