@@ -33,6 +33,14 @@ ARGS=${ARGS:-}
 JAR=$(realpath "${JAR:-target/tradecloud-webhook-connector.jar}")
 RESULT=footprint
 ROOT=$(pwd)
+# an options file named relative to the repository (@deploy/jvm.options) stays found from the
+# folder each connector starts in
+OPTS=
+for opt in $JAVA_OPTS; do
+  case $opt in @/*) ;; @*) opt="@$ROOT/${opt#@}" ;; esac
+  OPTS="$OPTS $opt"
+done
+JAVA_OPTS=${OPTS# }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
