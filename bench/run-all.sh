@@ -71,8 +71,10 @@ for name, key, goal, kind, unit in rows:
     if value is None:
         lines.append(f"| {name} | {sign} {goal:g}{unit} | not measured | |")
         continue
-    ratio = value / goal if kind == "min" else (goal / value if value else float("inf"))
-    lines.append(f"| {name} | {sign} {goal:g}{unit} | {value:,.2f}{unit} | {ratio:.2f}{'' if ratio >= 1 else ' (not met)'} |")
+    # less is better: nothing (or less than nothing, within a measurement's noise) meets it
+    ratio = value / goal if kind == "min" else (goal / value if value > 0 else float("inf"))
+    shown = "met" if ratio == float("inf") else f"{ratio:.2f}{'' if ratio >= 1 else ' (not met)'}"
+    lines.append(f"| {name} | {sign} {goal:g}{unit} | {value:,.2f}{unit} | {shown} |")
 others = ", ".join(f"{k} {v:g}" for k, v in sorted(results.items()))
 table = "\n".join(lines)
 print(table)
