@@ -27,9 +27,8 @@ run end-to-end bench/end-to-end.sh 500 30 60 5000
 run document-download bench/document-download.sh 300 3 128m
 run shipment-split bench/shipment-split.sh 10000 128m
 # with the JVM options the deploy/ files run it with, and as the systemd unit runs it
-DEPLOY_OPTS="$(grep -v '^#' deploy/jvm.options | tr '\n' ' ')"
-JAVA_OPTS="$DEPLOY_OPTS" run footprint bench/footprint.sh 3 20
-CDS=1 JAVA_OPTS="$DEPLOY_OPTS" run footprint-cds bench/footprint.sh 3 20
+JAVA_OPTS=@deploy/jvm.options run footprint bench/footprint.sh 3 20
+CDS=1 JAVA_OPTS=@deploy/jvm.options run footprint-cds bench/footprint.sh 3 20
 
 python3 - "$BENCH_RESULTS" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
 import statistics, sys, datetime
