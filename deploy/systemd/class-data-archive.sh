@@ -14,8 +14,11 @@
 # JAR is the connector's jar as `java -Djarmode=tools -jar tradecloud-webhook-connector.jar
 # extract` lays it out (class data sharing reads plain jars, not jars inside a jar); run it
 # in the folder with config/ and routes/, with the connector's environment (credentials).
+# The archive names the jar by its absolute path: the connector must be started with the
+# jar at that path (java -XX:SharedArchiveFile=ARCHIVE -jar /absolute/path/to/JAR), or the
+# JVM ignores the archive without a word and starts as slowly as without one.
 set -eu
-JAR=$1
+JAR=$(realpath "$1")
 ARCHIVE=$2
 OPTIONS=${3:-}
 JAR_SUM=$(sha256sum "$JAR" | cut -d' ' -f1)

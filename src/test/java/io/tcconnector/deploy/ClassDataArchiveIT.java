@@ -45,7 +45,9 @@ class ClassDataArchiveIT {
 		String options = Path.of("deploy/jvm.options").toAbsolutePath().toString();
 		String script = SCRIPT.toAbsolutePath().toString();
 
-		String first = run(this.work, script, jar.toString(), archive.toString(), options);
+		// the jar named relative to the folder the script runs in
+		String relativeJar = this.work.relativize(jar).toString();
+		String first = run(this.work, script, relativeJar, archive.toString(), options);
 		assertThat(first).contains("class data archive written");
 		assertThat(archive).isNotEmptyFile();
 		long written = Files.getLastModifiedTime(archive).toMillis();
@@ -55,10 +57,14 @@ class ClassDataArchiveIT {
 		assertThat(second).doesNotContain("writing");
 		assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(written);
 
-		// the connector started with the archive loads its classes from it (with
-		// -Xshare:on it refuses to start when it cannot map the archive)
+		// the connector started with the archive from another folder than the one it was
+		// written in loads its classes from it (with -Xshare:on it refuses to start when
+		// it cannot map the archive)
+		Path service = this.work.resolve("service");
+		FileSystemUtils.copyRecursively(Path.of("config"), service.resolve("config"));
+		FileSystemUtils.copyRecursively(Path.of("routes"), service.resolve("routes"));
 		Path classes = this.work.resolve("class-load.log");
-		run(this.work, "java", "@" + options, "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+		run(service, "java", "@" + options, "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
 				"-Xlog:class+load=info:file=" + classes, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
 				"--tradecloud.data-dir=" + this.work.resolve("started"), "--tradecloud.broker.listen-url=");
 		List<String> loaded = Files.readAllLines(classes);
