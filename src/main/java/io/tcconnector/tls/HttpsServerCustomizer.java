@@ -76,9 +76,8 @@ public class HttpsServerCustomizer
 			factory.setSsl(ssl);
 		}
 		else if (ssl.getBundle() == null) {
-			// plain server.ssl.* key store settings: served as a bundle, that its expiry
-			// is
-			// measured like that of any other
+			// plain server.ssl.* key store settings: served as a bundle, so that its
+			// expiry is measured like that of any other
 			ssl.setEnabledProtocols(limit(ssl.getEnabledProtocols(), "server.ssl"));
 			this.registry.registerBundle(SERVER_SSL_BUNDLE, WebServerSslBundle.get(ssl));
 			ssl.setBundle(SERVER_SSL_BUNDLE);
