@@ -60,7 +60,8 @@ public class BrokerConfiguration {
 	/**
 	 * The embedded broker starts on Spring's bootstrap executor while the main thread
 	 * goes on creating the other beans: it reads its journal and opens its files in the
-	 * meantime, 0.7 s less to ready on two cores (bench/README.md, "Footprint"). The
+	 * meantime (about 0.7 s less to ready on two cores in restarts interleaved with the
+	 * jar before, within the spread of bench/footprint.sh's runs: bench/README.md). The
 	 * context still waits for it before Tomcat and Camel's routes start, so nothing takes
 	 * a webhook or a message before the broker is active, and a broker that fails to
 	 * start fails the start as before. The two configuration beans it is made of are
