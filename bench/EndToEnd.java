@@ -44,7 +44,7 @@ import com.sun.net.httpserver.HttpServer;
  * Prints {@code RESULT key value} lines for bench/run-all.sh. Run with the JDK alone:
  *
  * <pre>
- * java bench/EndToEnd.java WEBHOOK_URL USER PASSWORD TEMPLATE ERP_PORT [RATE=500] [SECONDS=30] [ORDERS=50] [OUTAGE=60] [BACKLOG=5000]
+ * java bench/EndToEnd.java WEBHOOK_URL USER PASSWORD TEMPLATE ERP_PORT [RATE=500] [SECONDS=30] [ORDERS=50] [OUTAGE=60] [BACKLOG=5000] [WARMUP=SECONDS/3]
  * </pre>
  */
 public class EndToEnd {
@@ -84,6 +84,7 @@ public class EndToEnd {
 		int orders = arg(args, 7, 50);
 		int outage = arg(args, 8, 60);
 		int backlog = arg(args, 9, 5000);
+		int warmUp = arg(args, 10, Math.max(3, seconds / 3));
 
 		HttpServer erp = HttpServer.create(new InetSocketAddress("127.0.0.1", erpPort), 256);
 		erp.setExecutor(Executors.newFixedThreadPool(16));
@@ -109,9 +110,10 @@ public class EndToEnd {
 			.build();
 		awaitUp(client, webhook);
 
-		// warm-up, not counted: a third of the run at the same rate
-		List<String> warm = send(client, webhook, auth, template, rate, Math.max(3, seconds / 3), orders, "warm");
-		awaitArrived(warm, Duration.ofSeconds(60));
+		// warm-up, not counted: WARMUP seconds at the same rate (a third of the run unless
+		// given), then until every warm-up event is at the ERP
+		List<String> warm = send(client, webhook, auth, template, rate, warmUp, orders, "warm");
+		awaitArrived(warm, Duration.ofSeconds(120));
 		refusedAnswers.set(0);
 		late.set(0);
 

@@ -6,7 +6,7 @@
 # OUTAGE seconds with BACKLOG events waiting, and the rate at which the backlog reaches
 # the ERP once it answers again, each order's events checked to arrive in order.
 #
-#   bench/end-to-end.sh [RATE=500] [SECONDS=30] [OUTAGE=60] [BACKLOG=5000]
+#   bench/end-to-end.sh [RATE=500] [SECONDS=30] [OUTAGE=60] [BACKLOG=5000] [WARMUP=SECONDS/3]
 #   ARGS="--tradecloud.delivery.consumers=8" bench/end-to-end.sh   # one lever, measured
 #
 # The connector runs with -Xmx1g and its defaults, but for the longest wait between two
@@ -21,6 +21,7 @@ RATE=${1:-500}
 SECONDS_PER_RUN=${2:-30}
 OUTAGE=${3:-60}
 BACKLOG=${4:-5000}
+WARMUP=${5:-$(( SECONDS_PER_RUN / 3 > 3 ? SECONDS_PER_RUN / 3 : 3 ))}
 [ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package
 JAR=$(pwd)/target/tradecloud-webhook-connector.jar
 WORK=$(mktemp -d)
@@ -48,7 +49,7 @@ java -Xmx1g -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data"
 CONNECTOR=$!
 echo "connector -Xmx1g, defaults but retries at most ${MAX_RETRY_DELAY:-5s} apart${ARGS:+, $ARGS}, ERP stand-in on :$ERP; $(nproc) cores"
 java bench/EndToEnd.java "https://localhost:$PORT/webhooks/tradecloud" bench bench-password \
-  "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" | tee "$WORK/result"
+  "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" "$WARMUP" | tee "$WORK/result"
 [ -n "${BENCH_RESULTS:-}" ] && grep '^RESULT ' "$WORK/result" >> "$BENCH_RESULTS"
 grep -q OutOfMemoryError "$WORK/connector.log" && { echo "OutOfMemoryError in the connector"; exit 1; }
 exit 0

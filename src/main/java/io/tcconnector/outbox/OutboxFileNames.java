@@ -5,9 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
-import io.tcconnector.shipments.ShipmentLine;
 import io.tcconnector.tradecloud.TradecloudHeaders;
-import org.apache.camel.Body;
 import org.apache.camel.Header;
 
 import org.springframework.stereotype.Component;
@@ -67,18 +65,22 @@ public class OutboxFileNames {
 	 * The file name for a shipment line: the same for the same line of the same event, so
 	 * that writing it again (the event delivered again) replaces it.
 	 * @param receivedAt the {@code tradecloudReceivedAt} header of the event
-	 * @param line the line
+	 * @param shipmentNumber the shipment number, may be null
+	 * @param index the line's place in the shipment, from 1
+	 * @param purchaseOrderNumber the line's purchase order number, may be null
+	 * @param linePosition the line's purchase order line position, may be null
+	 * @param schedulePosition the line's delivery schedule position, may be null
 	 * @return the file name
 	 */
-	public String shipmentLineFileName(@Header(TradecloudHeaders.RECEIVED_AT) String receivedAt,
-			@Body ShipmentLine line) {
+	public String shipmentLineFileName(String receivedAt, String shipmentNumber, int index, String purchaseOrderNumber,
+			String linePosition, String schedulePosition) {
 		StringBuilder name = new StringBuilder(ARRIVAL.format(Instant.parse(receivedAt)));
-		append(name, line.shipmentNumber());
-		String index = Integer.toString(line.index());
-		name.append('_').append("00000", Math.min(5, index.length()), 5).append(index);
-		append(name, line.purchaseOrderNumber());
-		append(name, line.purchaseOrderLinePosition());
-		append(name, line.deliverySchedulePosition());
+		append(name, shipmentNumber);
+		String place = Integer.toString(index);
+		name.append('_').append("00000", Math.min(5, place.length()), 5).append(place);
+		append(name, purchaseOrderNumber);
+		append(name, linePosition);
+		append(name, schedulePosition);
 		return name.append(".json").toString();
 	}
 

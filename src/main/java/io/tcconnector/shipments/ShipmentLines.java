@@ -18,12 +18,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcconnector.codec.Codecs;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
+import io.tcconnector.outbox.OutboxFileNames;
 import io.tcconnector.tradecloud.EventFormat;
 import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.TxmlNormalizer;
 import io.tcconnector.tradecloud.WebhookParser;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +61,14 @@ public class ShipmentLines {
 
 	private final boolean allLinesAlways;
 
+	private final OutboxFileNames fileNames;
+
 	private final ObjectMapper json = new ObjectMapper();
 
-	public ShipmentLines(WebhookParser parser, TradecloudProperties properties) {
+	public ShipmentLines(WebhookParser parser, TradecloudProperties properties, OutboxFileNames fileNames) {
 		this.parser = parser;
 		this.allLinesAlways = properties.shipments().allLines();
+		this.fileNames = fileNames;
 	}
 
 	/**
@@ -123,6 +129,38 @@ public class ShipmentLines {
 				return batch;
 			}
 		};
+	}
+
+	/**
+	 * Makes one line of the split the message delivered, in one step (a shipment has
+	 * thousands of lines): its JSON as the body; its file name, the same for the same
+	 * line of the same event ({@code CamelFileName}); and the line's purchase order
+	 * number, line position and delivery schedule position as {@code tradecloud*} headers
+	 * (left out when the line has none).
+	 * @param message the split's message, a {@link ShipmentLine} as its body, with the
+	 * event's headers
+	 */
+	public void prepare(Message message) {
+		ShipmentLine line = message.getBody(ShipmentLine.class);
+		String orderNumber = line.purchaseOrderNumber();
+		String linePosition = line.purchaseOrderLinePosition();
+		String schedulePosition = line.deliverySchedulePosition();
+		message.setHeader(Exchange.FILE_NAME,
+				this.fileNames.shipmentLineFileName(message.getHeader(TradecloudHeaders.RECEIVED_AT, String.class),
+						line.shipmentNumber(), line.index(), orderNumber, linePosition, schedulePosition));
+		header(message, TradecloudHeaders.PURCHASE_ORDER_NUMBER, orderNumber);
+		header(message, TradecloudHeaders.PURCHASE_ORDER_LINE_POSITION, linePosition);
+		header(message, TradecloudHeaders.DELIVERY_SCHEDULE_POSITION, schedulePosition);
+		message.setBody(line.json());
+	}
+
+	private static void header(Message message, String name, String value) {
+		if (value != null) {
+			message.setHeader(name, value);
+		}
+		else {
+			message.removeHeader(name);
+		}
 	}
 
 	/**

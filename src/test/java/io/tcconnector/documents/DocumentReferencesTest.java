@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.tcconnector.config.BoundProperties;
+import io.tcconnector.outbox.OutboxFileNames;
 import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.support.TestConnector;
 import io.tcconnector.tradecloud.WebhookParser;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocumentReferencesTest {
 
 	final DocumentReferences references = new DocumentReferences(new WebhookParser(),
-			new ShipmentLines(new WebhookParser(), BoundProperties.defaults()));
+			new ShipmentLines(new WebhookParser(), BoundProperties.defaults(), new OutboxFileNames()));
 
 	List<DocumentJob> find(String sample, String format) {
 		return this.references.find(TestConnector.read(Path.of("src/test/resources/samples", sample)), format,

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcconnector.config.BoundProperties;
 import io.tcconnector.documents.DocumentReferences;
+import io.tcconnector.outbox.OutboxFileNames;
 import io.tcconnector.shipments.ShipmentLines;
 import io.tcconnector.tradecloud.EventKind;
 import io.tcconnector.tradecloud.TradecloudEvent;
@@ -65,7 +66,8 @@ class WebhookIngressTest {
 
 	static final WebhookParser PARSER = new WebhookParser();
 
-	static final ShipmentLines SHIPMENT_LINE_READER = new ShipmentLines(PARSER, BoundProperties.defaults());
+	static final ShipmentLines SHIPMENT_LINE_READER = new ShipmentLines(PARSER, BoundProperties.defaults(),
+			new OutboxFileNames());
 
 	static final DocumentReferences DOCUMENTS = new DocumentReferences(PARSER, SHIPMENT_LINE_READER);
 

@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcconnector.config.BoundProperties;
 import io.tcconnector.config.TradecloudProperties;
 import io.tcconnector.documents.DocumentJob;
+import io.tcconnector.outbox.OutboxFileNames;
 import io.tcconnector.support.TestConnector;
+import io.tcconnector.tradecloud.TradecloudHeaders;
 import io.tcconnector.tradecloud.WebhookParser;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
 import org.apache.camel.converter.stream.CachedOutputStream;
 import org.apache.camel.converter.stream.FileInputStreamCache;
@@ -35,7 +40,7 @@ class ShipmentLinesTest {
 
 	ShipmentLines splitter(boolean allLines) {
 		TradecloudProperties properties = BoundProperties.of(Map.of("tradecloud.shipments.all-lines", allLines));
-		return new ShipmentLines(new WebhookParser(), properties);
+		return new ShipmentLines(new WebhookParser(), properties, new OutboxFileNames());
 	}
 
 	/**
@@ -87,6 +92,29 @@ class ShipmentLinesTest {
 		assertThat(inContainer.message().path("purchaseOrderTerms").isObject()).isTrue();
 		ShipmentLine loose = lines.get(2);
 		assertThat(loose.message().has("loadCarrier")).isFalse();
+	}
+
+	@Test
+	void aLineIsMadeTheMessageDeliveredWithItsFileNameAndHeaders() {
+		ShipmentLines splitter = splitter(false);
+		ShipmentLine line = all(splitter, sample("shipment-event.json"), "json").get(0);
+		ObjectNode withoutSchedule = line.message().deepCopy();
+		((ObjectNode) withoutSchedule.get("line")).remove("deliverySchedulePosition");
+		DefaultCamelContext camel = new DefaultCamelContext();
+		Message message = new DefaultExchange(camel).getMessage();
+		message.setHeader(TradecloudHeaders.RECEIVED_AT, "2026-11-20T09:15:02.114023Z");
+		// left from the event: a line without a schedule position does not keep it
+		message.setHeader(TradecloudHeaders.DELIVERY_SCHEDULE_POSITION, "9");
+		message.setBody(new ShipmentLine(line.index(), line.changed(), withoutSchedule));
+
+		splitter.prepare(message);
+
+		assertThat(message.getHeader(Exchange.FILE_NAME))
+			.isEqualTo("20261120-091502-114023_SN-2001_00001_PO-1004_0001.json");
+		assertThat(message.getHeader(TradecloudHeaders.PURCHASE_ORDER_NUMBER)).isEqualTo("PO-1004");
+		assertThat(message.getHeader(TradecloudHeaders.PURCHASE_ORDER_LINE_POSITION)).isEqualTo("0001");
+		assertThat(message.getHeaders()).doesNotContainKey(TradecloudHeaders.DELIVERY_SCHEDULE_POSITION);
+		assertThat(message.getBody()).isEqualTo(withoutSchedule.toString());
 	}
 
 	@Test
