@@ -28,7 +28,7 @@ trap cleanup EXIT
 ./mvnw -B -q test-compile exec:java@simulator -Dexec.args="serve --port $SIM_PORT" > "$WORK/simulator.log" 2>&1 &
 PIDS+=($!)
 # shellcheck disable=SC2086
-java "-Xmx$HEAP" ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
+java ${JAVA_OPTS:-} "-Xmx$HEAP" -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
   --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
   --tradecloud.api.url="http://127.0.0.1:$SIM_PORT/v2" --tradecloud.api.username="$SIM_USER" \
   --tradecloud.api.password="$SIM_PASSWORD" --tradecloud.webhook.basic.username=bench \

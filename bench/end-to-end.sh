@@ -41,7 +41,7 @@ json.dump(event, open(sys.argv[1], "w"), indent=2)
 PY
 
 PORT=$(free_port); BROKER=$(free_port); ERP=$(free_port)
-java -Xmx1g -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
+java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --tradecloud.data-dir="$WORK/data" \
   --tradecloud.output-dir="$WORK/outbox" --tradecloud.broker.listen-url="tcp://127.0.0.1:$BROKER" \
   --tradecloud.webhook.basic.username=bench --tradecloud.webhook.basic.password=bench-password \
   --tradecloud.erp.url="http://127.0.0.1:$ERP/erp/order-events" \
