@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark one after the other and prints one table: figure, goal, measured,
-# ratio to the goal (1.00 or more: met). Writes it to bench/results.md with the date, the
+# ratio to the goal (1.00 or more: met). Writes it on top of bench/results.md with the date, the
 # machine and the commit. Each benchmark starts connectors of its own; nothing else
 # should run on the machine meanwhile (runs vary by 20-30% even so).
 #
@@ -82,9 +82,16 @@ for name, key, goal, kind, unit in rows:
 others = ", ".join(f"{k} {v:g}" for k, v in sorted(results.items()))
 table = "\n".join(lines)
 print(table)
+# the new run on top, the earlier ones kept below it
+head = "# Benchmark results\n\n"
+try:
+    earlier = open("bench/results.md").read()
+except FileNotFoundError:
+    earlier = ""
+earlier = earlier[len(head):] if earlier.startswith(head) else earlier
 with open("bench/results.md", "w") as out:
-    out.write(f"# Benchmark results\n\nbench/run-all.sh, {datetime.datetime.now():%Y-%m-%d %H:%M}, commit {sys.argv[2]}, "
+    out.write(f"{head}bench/run-all.sh, {datetime.datetime.now():%Y-%m-%d %H:%M}, commit {sys.argv[2]}, "
               f"{sys.argv[3]} cores. See [README.md](README.md) for what each figure measures.\n\n{table}\n\n"
-              f"All figures: {others}\n")
+              f"All figures: {others}\n\n{earlier}")
 PY
-echo "written to bench/results.md; the benchmarks' output is in $LOG"
+echo "written to bench/results.md, on top of the earlier runs; the benchmarks' output is in $LOG"
