@@ -4,7 +4,7 @@
 # machine and the commit. Each benchmark starts connectors of its own; nothing else
 # should run on the machine meanwhile (runs vary by 20-30% even so).
 #
-#   bench/run-all.sh            # about 15 minutes on two cores
+#   bench/run-all.sh            # about 20 to 25 minutes on two cores
 #
 # The figures come from the RESULT lines the scripts write to $BENCH_RESULTS.
 set -euo pipefail
