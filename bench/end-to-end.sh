@@ -9,7 +9,7 @@
 #   bench/end-to-end.sh [RATE=500] [SECONDS=30] [OUTAGE=60] [BACKLOG=5000] [WARMUP=SECONDS/3]
 #   ARGS="--tradecloud.delivery.consumers=8" bench/end-to-end.sh   # one lever, measured
 #
-# The connector runs with -Xmx1g and its defaults, but for the longest wait between two
+# The connector runs with -Xmx1g (then JAVA_OPTS, if given) and its defaults, but for the longest wait between two
 # retries: 5 s here (MAX_RETRY_DELAY), 5 minutes by default. Each consumer retries on its
 # own schedule (1 s, doubling), so after a 60 s outage with the default one consumer may
 # be back at once and another only a minute later, the backlog's rate then measuring that
@@ -21,7 +21,6 @@ RATE=${1:-500}
 SECONDS_PER_RUN=${2:-30}
 OUTAGE=${3:-60}
 BACKLOG=${4:-5000}
-WARMUP=${5:-$(( SECONDS_PER_RUN / 3 > 3 ? SECONDS_PER_RUN / 3 : 3 ))}
 [ -f target/tradecloud-webhook-connector.jar ] || ./mvnw -B -q -DskipTests package
 JAR=$(pwd)/target/tradecloud-webhook-connector.jar
 WORK=$(mktemp -d)
@@ -47,9 +46,9 @@ java -Xmx1g ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --tradecloud.data-d
   --tradecloud.erp.url="http://127.0.0.1:$ERP/erp/order-events" \
   --tradecloud.api.url=http://127.0.0.1:1/v2 --tradecloud.delivery.max-retry-delay="${MAX_RETRY_DELAY:-5s}" ${ARGS:-} > "$WORK/connector.log" 2>&1 &
 CONNECTOR=$!
-echo "connector -Xmx1g, defaults but retries at most ${MAX_RETRY_DELAY:-5s} apart${ARGS:+, $ARGS}, ERP stand-in on :$ERP; $(nproc) cores"
+echo "connector -Xmx1g${JAVA_OPTS:+ $JAVA_OPTS}, defaults but retries at most ${MAX_RETRY_DELAY:-5s} apart${ARGS:+, $ARGS}, ERP stand-in on :$ERP; $(nproc) cores"
 java bench/EndToEnd.java "https://localhost:$PORT/webhooks/tradecloud" bench bench-password \
-  "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" "$WARMUP" | tee "$WORK/result"
+  "$WORK/template.json" "$ERP" "$RATE" "$SECONDS_PER_RUN" 50 "$OUTAGE" "$BACKLOG" ${5:+"$5"} | tee "$WORK/result"
 [ -n "${BENCH_RESULTS:-}" ] && grep '^RESULT ' "$WORK/result" >> "$BENCH_RESULTS"
 grep -q OutOfMemoryError "$WORK/connector.log" && { echo "OutOfMemoryError in the connector"; exit 1; }
 exit 0

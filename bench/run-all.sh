@@ -31,8 +31,8 @@ JAVA_OPTS=$JVM_OPTIONS run end-to-end bench/end-to-end.sh 500 30 60 5000
 JAVA_OPTS=$JVM_OPTIONS run document-download bench/document-download.sh 300 3 128m
 JAVA_OPTS=$JVM_OPTIONS run shipment-split bench/shipment-split.sh 10000 128m
 # as the image runs it, and as the systemd unit runs it (class data archive)
-JAVA_OPTS=@deploy/jvm.options run footprint bench/footprint.sh 3 20
-CDS=1 JAVA_OPTS=@deploy/jvm.options run footprint-cds bench/footprint.sh 3 20
+JAVA_OPTS=$JVM_OPTIONS run footprint bench/footprint.sh 3 20
+CDS=1 JAVA_OPTS=$JVM_OPTIONS run footprint-cds bench/footprint.sh 3 20
 
 python3 - "$BENCH_RESULTS" "$(git rev-parse --short HEAD)" "$(nproc)" <<'PY'
 import statistics, sys, datetime

@@ -147,7 +147,7 @@ run() {  # run LINES [probe [SHIPMENTS]]: SHIPMENTS shipments of LINES lines, on
   kill "$CONNECTOR"; wait "$CONNECTOR" 2>/dev/null || true; CONNECTOR=
 }
 
-echo "connector -Xmx$HEAP; every line changed; one file per line to outbox/shipment-lines; line queue $QUEUE (nobody consumes it)"
+echo "connector ${JAVA_OPTS:+$JAVA_OPTS }-Xmx$HEAP; every line changed; one file per line to outbox/shipment-lines; line queue $QUEUE (nobody consumes it)"
 run 100
 # twice into one connector: the first on a cold JVM, the second after it
 run "$LINES" "" 2

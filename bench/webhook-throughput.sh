@@ -92,7 +92,7 @@ print(f"{rps:.0f} {ms('50%'):.1f} {ms('99%'):.1f} {int(bad.group(1)) if bad else
 PY
 }
 
-echo "connector -Xmx1g, wrk -t2 -c$CONNECTIONS, ${SECONDS_PER_RUN}s a run after ${WARMUP}s of warm-up; $(nproc) cores"
+echo "connector -Xmx1g${JAVA_OPTS:+ $JAVA_OPTS}, wrk -t2 -c$CONNECTIONS, ${SECONDS_PER_RUN}s a run after ${WARMUP}s of warm-up; $(nproc) cores"
 printf "%-6s %-22s %9s %9s %9s %8s\n" mode endpoint "req/s" "p50 ms" "p99 ms" "non-2xx"
 for mode in async sync; do
   start "$mode"
