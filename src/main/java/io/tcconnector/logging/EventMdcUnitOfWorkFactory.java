@@ -18,8 +18,6 @@ public class EventMdcUnitOfWorkFactory implements UnitOfWorkFactory {
 
 	private boolean mdcLogging;
 
-	private String mdcLoggingKeysPattern;
-
 	private boolean allowUseOriginalMessage;
 
 	private boolean useBreadcrumb;
@@ -27,8 +25,8 @@ public class EventMdcUnitOfWorkFactory implements UnitOfWorkFactory {
 	@Override
 	public UnitOfWork createUnitOfWork(Exchange exchange) {
 		if (this.mdcLogging) {
-			return new EventMdcUnitOfWork(exchange, this.inflightRepository, this.mdcLoggingKeysPattern,
-					this.allowUseOriginalMessage, this.useBreadcrumb);
+			return new EventMdcUnitOfWork(exchange, this.inflightRepository, this.allowUseOriginalMessage,
+					this.useBreadcrumb);
 		}
 		return new DefaultUnitOfWork(exchange, this.inflightRepository, this.allowUseOriginalMessage,
 				this.useBreadcrumb);
@@ -38,7 +36,6 @@ public class EventMdcUnitOfWorkFactory implements UnitOfWorkFactory {
 	public void afterPropertiesConfigured(CamelContext camelContext) {
 		this.inflightRepository = camelContext.getInflightRepository();
 		this.mdcLogging = Boolean.TRUE.equals(camelContext.isUseMDCLogging());
-		this.mdcLoggingKeysPattern = camelContext.getMDCLoggingKeysPattern();
 		this.allowUseOriginalMessage = Boolean.TRUE.equals(camelContext.isAllowUseOriginalMessage());
 		this.useBreadcrumb = Boolean.TRUE.equals(camelContext.isUseBreadcrumb());
 	}
