@@ -464,8 +464,13 @@ public final class TestConnector {
 			// one connection for every receive (a connection each cost ~20 ms), opened
 			// again
 			// after a broker restart
-			SingleConnectionFactory connection = new SingleConnectionFactory(
-					new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.brokerPort));
+			ActiveMQConnectionFactory client = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + this.brokerPort);
+			// a message received is gone from the queue once receive returns: the broker
+			// confirms each acknowledgement (sent without waiting by default, it could
+			// still be on its way when a drain looked at the queue: CI saw two messages
+			// received and still there)
+			client.setBlockOnAcknowledge(true);
+			SingleConnectionFactory connection = new SingleConnectionFactory(client);
 			connection.setReconnectOnException(true);
 			this.jms = new JmsTemplate(connection);
 		}
