@@ -90,6 +90,42 @@ class EventJournalStatusTest {
 		assertThat(statusOnceWritten()).isEqualTo("delivered");
 	}
 
+	@Test
+	void aShipmentWithThousandsOfLineStepsListsEachTargetOnceWithItsLatestOutcomeAndAttempts() {
+		step(EVENTS_QUEUE, "queued");
+		step("folder:shipments", "ok");
+		for (int line = 0; line < 3000; line++) {
+			step("folder:shipment-lines", "ok");
+		}
+		step("queue:tradecloud.shipment-lines", "failed");
+		for (int line = 0; line < 3000; line++) {
+			step("queue:tradecloud.shipment-lines", "ok");
+		}
+
+		assertThat(statusOnceWritten()).isEqualTo("accepted");
+		assertThat(targets()).extracting((target) -> target.get("target"))
+			.containsExactly(EVENTS_QUEUE, "folder:shipments", "folder:shipment-lines",
+					"queue:tradecloud.shipment-lines");
+		assertThat(targets().get(2)).containsEntry("outcome", "ok").containsEntry("attempts", 3000);
+		assertThat(targets().get(3)).containsEntry("outcome", "ok").containsEntry("attempts", 3001);
+		assertThat(Instant.parse((String) targets().get(3).get("at")))
+			.isAfterOrEqualTo(Instant.parse((String) targets().get(1).get("at")));
+
+		step("queue:tradecloud.shipment-lines", "failed");
+		assertThat(statusOnceWritten()).isEqualTo("retrying");
+		assertThat(targets().get(3)).containsEntry("outcome", "failed").containsEntry("attempts", 3002);
+		step("queue:tradecloud.shipment-lines", "ok");
+		step(EventJournal.EVERY_TARGET, "ok");
+		assertThat(statusOnceWritten()).isEqualTo("delivered");
+		assertThat(targets()).hasSize(4);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, Object>> targets() {
+		List<Map<String, Object>> events = (List<Map<String, Object>>) this.journal.search(search()).get("events");
+		return (List<Map<String, Object>>) events.get(0).get("targets");
+	}
+
 	private void step(String target, String outcome) {
 		this.journal.offer(new JournalRecord.Delivery(this.messageId, Instant.now(), target, outcome, null, null, null,
 				null, null));
