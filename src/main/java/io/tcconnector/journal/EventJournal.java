@@ -621,19 +621,22 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		if (key == null) {
 			return List.of();
 		}
-		Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
-		this.jdbc.query("SELECT target, outcome, attempt, at FROM " + DELIVERIES
-				+ " WHERE message_key = ? AND target <> '" + EVERY_TARGET + "' ORDER BY at, seq",
-				(RowCallbackHandler) (row) -> {
-					Map<String, Object> target = latest.computeIfAbsent(row.getString(1),
-							(name) -> new LinkedHashMap<>());
-					target.put("target", row.getString(1));
-					target.put("outcome", row.getString(2));
-					target.put("attempts", row.getInt(3));
-					target.put("at", row.getLong(4));
-				}, key);
-		List<Map<String, Object>> targets = new ArrayList<>(latest.values());
-		targets.forEach((target) -> target.put("at", Instant.ofEpochMilli((Long) target.get("at")).toString()));
+		Map<String, LatestStep> latest = new LinkedHashMap<>();
+		this.jdbc.query(
+				"SELECT target, outcome, attempt, at FROM " + DELIVERIES + " WHERE message_key = ? AND target <> '"
+						+ EVERY_TARGET + "' ORDER BY at, seq",
+				(RowCallbackHandler) (row) -> latest.put(row.getString(1),
+						new LatestStep(row.getString(2), row.getInt(3), row.getLong(4))),
+				key);
+		List<Map<String, Object>> targets = new ArrayList<>();
+		latest.forEach((name, step) -> {
+			Map<String, Object> target = new LinkedHashMap<>();
+			target.put("target", name);
+			target.put("outcome", step.outcome());
+			target.put("attempts", step.attempts());
+			target.put("at", Instant.ofEpochMilli(step.at()).toString());
+			targets.add(target);
+		});
 		return targets;
 	}
 
@@ -861,6 +864,10 @@ public class EventJournal implements InitializingBean, DisposableBean {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The latest step of an event to one target. */
+	private record LatestStep(String outcome, int attempts, long at) {
 	}
 
 	/**
